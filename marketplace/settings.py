@@ -128,20 +128,35 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "marketplace.accounts.AccountAdapter"
+# A custom user with email as USERNAME_FIELD and no username column (allauth's
+# "Advanced usage: custom user models"): log in by email, sign up with email and password.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Nobody logs in before proving the address; the link asks for a POST (a mail scanner's GET
+# must not confirm), and confirming in the browser that signed up logs the person in.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_UNIQUE_EMAIL = True
+# Tell people by mail when their password or addresses change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Souk] "
+# Links in mails: https everywhere but the development server.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's defaults, spelled out. They are counted in the cache: with several worker
+# processes they only hold with a shared cache (REDIS_URL). The Django admin's own login
+# form is not covered: marketplace/admin.py sends it through allauth's login.
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
 LOGIN_REDIRECT_URL = "marketplace:home"
+LOGOUT_REDIRECT_URL = "marketplace:home"
 LOGIN_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,6 +177,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in Souk's own mails (cooperative verified, product reviewed) point.
+SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # ---------------------------------------------------------------------------
 # Languages: Arabic (right to left), French, English, all under a URL prefix

@@ -1,0 +1,108 @@
+"""What the buyer pages read about cooperatives: cached region choices, featured cooperatives.
+
+Also the paginator every buyer page uses (catalog included: imports point catalog → artisans).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from artisans.models import Cooperative, CooperativeQuerySet, Region
+
+REGION_CHOICES_KEY = "souk:artisans:region-choices:{language}"
+LISTINGS_VERSION_KEY = "souk:listings-version"
+
+
+def listings_version() -> int:
+    """Return the version that the cached buyer pages, counts and fragments are keyed with."""
+    version = cache.get(LISTINGS_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(LISTINGS_VERSION_KEY, version, None)
+    return version
+
+
+def forget_listings() -> None:
+    """Make every cached count and page fragment stale (call on commit after a catalog change).
+
+    The cache keeps them SOUK_CATALOG_CACHE_SECONDS at most anyway; this makes a change show at
+    once. With the in-process cache it only reaches the process that calls it: several workers
+    need a shared cache (REDIS_URL).
+    """
+    try:
+        cache.incr(LISTINGS_VERSION_KEY)
+    except ValueError:  # not in the cache: any new version will do
+        cache.set(LISTINGS_VERSION_KEY, listings_version() + 1, None)
+
+
+def region_choices() -> tuple[tuple[str, str], ...]:
+    """Return (code, name) of every region in the active language, from the cache when warm."""
+    key = REGION_CHOICES_KEY.format(language=get_language())
+    choices = cache.get(key)
+    if choices is None:
+        # modeltranslation gives `name` in the active language, so the key carries it.
+        choices = tuple((region.code, region.name) for region in Region.objects.all())
+        cache.set(key, choices, settings.SOUK_CATALOG_CACHE_SECONDS)
+    return choices
+
+
+def forget_region_choices() -> None:
+    """Drop the cached region choices of every language (after an admin edits a region)."""
+    cache.delete_many(
+        [REGION_CHOICES_KEY.format(language=code) for code, _name in settings.LANGUAGES]
+    )
+
+
+def listed_cooperatives(*, region: str = "") -> CooperativeQuerySet:
+    """Verified cooperatives as the public directory lists them, optionally in one region."""
+    cooperatives = Cooperative.objects.verified().select_related("region").order_by("name", "pk")
+    if region:
+        cooperatives = cooperatives.filter(region__code=region)
+    return cooperatives
+
+
+def visible_cooperatives() -> CooperativeQuerySet:
+    """Verified cooperatives with only what their page needs outside its cached fragment."""
+    return Cooperative.objects.verified().only("pk", "slug", "name", "story")
+
+
+def cooperative_page(pk: int) -> Cooperative:
+    """Return the cooperative with what its page shows: region and photos."""
+    return Cooperative.objects.select_related("region").prefetch_related("photos").get(pk=pk)
+
+
+def featured_cooperatives(*, limit: int = 4) -> list[Cooperative]:
+    """Return a few verified cooperatives for the home page, the most recently joined first."""
+    return list(
+        Cooperative.objects.verified()
+        .select_related("region")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator that keeps its COUNT in the cache for SOUK_CATALOG_CACHE_SECONDS.
+
+    Counting 100,000 published products takes SQLite ~300 ms, far more than the rest of the
+    page; a count a few minutes old only moves the total shown and the last page number.
+    `count_key` names what is counted (cheaper than compiling the SQL to name it).
+    """
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count_key: str) -> None:
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        digest = hashlib.sha256(self.count_key.encode()).hexdigest()
+        key = f"souk:count:{listings_version()}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.count()
+            cache.set(key, count, settings.SOUK_CATALOG_CACHE_SECONDS)
+        return count

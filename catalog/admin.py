@@ -1,0 +1,363 @@
+"""Admin for the catalog: reference data (branches, crafts, HS codes) and product moderation."""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from artisans.admin import ask_reason, report
+from catalog.browsing import forget_branch_choices
+from catalog.images import clean_image_upload, delete_product_image, store_product_image_files
+from catalog.models import (
+    Craft,
+    CraftBranch,
+    HSCode,
+    HSCodeLevel,
+    Product,
+    ProductImage,
+    ProductStatus,
+)
+from catalog.moderation import approve_product, reject_product
+from catalog.search import refresh_search_documents
+
+
+def thumbnail(image: ProductImage | None, *, size: int = 64) -> str:
+    """An <img> of the photo's thumbnail for the admin, or a dash."""
+    if image is None or not image.thumbnail:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" class="souk-admin-thumb">',
+        image.thumbnail.url,
+        image.alt_text,
+        size,
+        size,
+    )
+
+
+class TranslatedReferenceAdmin(TranslationAdmin):
+    """Branches and crafts: every edit changes filter choices and products' search text."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_branch_choices)
+        if change and form.has_changed():
+            refresh_search_documents(self.affected_products(obj))
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_branch_choices)
+
+    def affected_products(self, obj) -> QuerySet[Product]:
+        raise NotImplementedError
+
+
+@admin.register(CraftBranch)
+class CraftBranchAdmin(TranslatedReferenceAdmin):
+    list_display = ("name", "slug", "position", "craft_count")
+    list_editable = ("position",)
+    search_fields = ("slug", "name_en", "name_fr", "name_ar")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CraftBranch]:
+        return super().get_queryset(request).annotate(craft_total=Count("crafts"))
+
+    @admin.display(description=_("crafts"), ordering="craft_total")
+    def craft_count(self, branch: CraftBranch) -> int:
+        return branch.craft_total
+
+    def affected_products(self, obj: CraftBranch) -> QuerySet[Product]:
+        return Product.objects.filter(craft__branch=obj)
+
+
+@admin.register(Craft)
+class CraftAdmin(TranslatedReferenceAdmin):
+    list_display = ("name", "branch", "hs_code", "slug")
+    list_filter = ("branch",)
+    list_select_related = ("branch", "hs_code")
+    search_fields = ("slug", "name_en", "name_fr", "name_ar", "hs_code__code")
+    autocomplete_fields = ("branch", "hs_code")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+    def affected_products(self, obj: Craft) -> QuerySet[Product]:
+        return Product.objects.filter(craft=obj)
+
+
+@admin.register(HSCode)
+class HSCodeAdmin(TranslationAdmin):
+    list_display = ("dotted_code", "level", "description", "section")
+    list_filter = ("level", "section")
+    search_fields = ("code", "description_en", "description_fr", "description_ar")
+    autocomplete_fields = ("parent",)
+    ordering = ("code",)
+
+    @admin.display(description=_("code"), ordering="code")
+    def dotted_code(self, hs_code: HSCode) -> str:
+        return hs_code.dotted_code
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[HSCode], search_term: str
+    ) -> tuple[QuerySet[HSCode], bool]:
+        # Moderators type codes as customs forms print them: "5701.10" finds 570110.
+        if search_term.replace(".", "").replace(" ", "").isdigit():
+            search_term = search_term.replace(".", "").replace(" ", "")
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The product picker offers only what a product may carry: 6-digit subheadings.
+        if (
+            request.GET.get("model_name") == "product"
+            and request.GET.get("field_name") == "hs_code"
+        ):
+            queryset = queryset.filter(level=HSCodeLevel.SUBHEADING)
+        return queryset, may_have_duplicates
+
+
+class ProductImageForm(forms.ModelForm):
+    class Meta:
+        model = ProductImage
+        fields = ["image", "alt_text", "position"]
+
+    def clean_image(self) -> object:
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            clean_image_upload(image)
+        return image
+
+    def save(self, commit: bool = True) -> ProductImage:
+        photo = super().save(commit=False)
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            # Re-encoded original, card and thumbnail, as every upload path stores them.
+            stored = store_product_image_files(upload)
+            photo.image, photo.card, photo.thumbnail = stored.names
+            photo.width, photo.height = stored.width, stored.height
+        if commit:
+            photo.save()
+        return photo
+
+
+class ProductImageFormSet(BaseInlineFormSet):
+    def delete_existing(self, obj: ProductImage, commit: bool = True) -> None:
+        if commit:
+            delete_product_image(obj)  # the files go too, once the deletion is committed
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    form = ProductImageForm
+    formset = ProductImageFormSet
+    fields = ("preview", "image", "alt_text", "position")
+    readonly_fields = ("preview",)
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def preview(self, image: ProductImage) -> str:
+        return thumbnail(image, size=96)
+
+
+class ModerationQueueFilter(admin.SimpleListFilter):
+    title = _("moderation")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("pending", _("Awaiting review (%(count)s)") % {"count": pending_count(request)})]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        if self.value() == "pending":
+            return queryset.filter(status=ProductStatus.PENDING)
+        return queryset
+
+
+class CooperativeStatusFilter(admin.ChoicesFieldListFilter):
+    """The cooperative's status, titled so it is not mistaken for the product's own."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = _("cooperative status")
+
+
+def pending_count(request: HttpRequest) -> int:
+    """How many products await review; counted once per request."""
+    if not hasattr(request, "_souk_pending_count"):
+        request._souk_pending_count = Product.objects.filter(status=ProductStatus.PENDING).count()
+    return request._souk_pending_count
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "cooperative",
+            "craft",
+            "hs_code",
+            "title",
+            "slug",
+            "description",
+            "materials",
+            "dimensions",
+            "weight_grams",
+            "price",
+            "stock",
+            "made_to_order",
+            "lead_time_days",
+            "is_featured",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A product carries a 6-digit subheading, never a chapter or heading.
+        self.fields["hs_code"].queryset = HSCode.objects.subheadings()
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    form = ProductForm
+    list_display = (
+        "cover_thumbnail",
+        "title",
+        "status",
+        "cooperative",
+        "cooperative_status",
+        "craft",
+        "price",
+        "stock",
+        "reviewed_at",
+        "created_at",
+    )
+    list_display_links = ("cover_thumbnail", "title")
+    list_filter = (
+        ModerationQueueFilter,
+        "status",
+        ("cooperative__status", CooperativeStatusFilter),
+        "craft__branch",
+        "is_featured",
+        "made_to_order",
+    )
+    list_select_related = ("cooperative", "craft")
+    search_fields = ("title", "slug", "cooperative__name", "hs_code__code")
+    autocomplete_fields = ("cooperative", "craft", "hs_code")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "status",
+        "cooperative_status",
+        "reviewed_at",
+        "reviewed_by",
+        "rejection_reason",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("cooperative", "cooperative_status", "craft", "hs_code")}),
+        (
+            _("Description"),
+            {"fields": ("title", "slug", "description", "materials", "dimensions")},
+        ),
+        (
+            _("Sale"),
+            {
+                "fields": (
+                    "price",
+                    "weight_grams",
+                    "stock",
+                    "made_to_order",
+                    "lead_time_days",
+                    "is_featured",
+                )
+            },
+        ),
+        (
+            _("Moderation"),
+            {
+                "description": _(
+                    "The status changes through the list's actions (approve, reject), which "
+                    "record who decided and when. Buyers see a published product only while "
+                    "its cooperative is verified."
+                ),
+                "fields": (
+                    "status",
+                    "reviewed_at",
+                    "reviewed_by",
+                    "rejection_reason",
+                    "created_at",
+                    "updated_at",
+                ),
+            },
+        ),
+    )
+    inlines = (ProductImageInline,)
+    actions = ("approve_selected", "reject_selected")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
+        # The cover thumbnail: one query for every row's photos, whatever the page size.
+        images = Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        return super().get_queryset(request).prefetch_related(images)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {**(extra_context or {}), "pending_count": pending_count(request)}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("photo"))
+    def cover_thumbnail(self, product: Product) -> str:
+        return thumbnail(product.cover)
+
+    @admin.display(description=_("cooperative status"), ordering="cooperative__status")
+    def cooperative_status(self, product: Product) -> str:
+        return product.cooperative.get_status_display()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        refresh_search_documents(Product.objects.filter(pk=form.instance.pk))
+
+    @admin.action(description=_("Approve selected products"), permissions=["change"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        approved, errors = 0, []
+        for product in queryset:
+            try:
+                approve_product(product, by=request.user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                approved += 1
+        report(
+            request,
+            approved,
+            ngettext("%(count)d product approved.", "%(count)d products approved.", approved)
+            % {"count": approved},
+            errors,
+        )
+
+    @admin.action(description=_("Reject selected products with a reason"), permissions=["change"])
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[Product]
+    ) -> HttpResponse | None:
+        page, rejected, errors = ask_reason(
+            self,
+            request,
+            queryset,
+            title=_("Reject products"),
+            apply=partial(self._reject, request),
+        )
+        if page:
+            return page
+        report(
+            request,
+            rejected,
+            ngettext("%(count)d product rejected.", "%(count)d products rejected.", rejected)
+            % {"count": rejected},
+            errors,
+        )
+        return None
+
+    @staticmethod
+    def _reject(request: HttpRequest, product: Product, reason: str) -> bool:
+        reject_product(product, by=request.user, reason=reason)
+        return True

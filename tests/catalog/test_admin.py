@@ -1,0 +1,316 @@
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from artisans.models import CooperativeStatus, MembershipRole
+from catalog.models import HSCodeLevel, Product, ProductImage, ProductStatus
+from tests.factories import (
+    CooperativeFactory,
+    CraftBranchFactory,
+    CraftFactory,
+    HSCodeFactory,
+    MembershipFactory,
+    ProductFactory,
+    ProductImageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/en/admin/catalog/product/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return len(queries)
+
+
+def product_with_photo(**fields) -> Product:
+    product = ProductFactory(**fields)
+    ProductImageFactory(product=product)
+    return product
+
+
+def jpeg(size: tuple[int, int] = (800, 600)) -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.linear_gradient("L").resize(size).convert("RGB").save(buffer, "JPEG")
+    return SimpleUploadedFile("carpet.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def product_form_data(product: Product, **changes) -> dict:
+    data = {
+        "cooperative": product.cooperative_id,
+        "craft": product.craft_id,
+        "hs_code": product.hs_code_id or "",
+        "title": product.title,
+        "slug": product.slug,
+        "description": product.description,
+        "materials": product.materials,
+        "dimensions": product.dimensions,
+        "weight_grams": product.weight_grams or "",
+        "price": str(product.price),
+        "stock": product.stock,
+        "lead_time_days": "",
+        "images-TOTAL_FORMS": 0,
+        "images-INITIAL_FORMS": 0,
+        "images-MIN_NUM_FORMS": 0,
+        "images-MAX_NUM_FORMS": 1000,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("url", "make_row"),
+    [
+        (CHANGELIST, lambda n: product_with_photo(status=ProductStatus.PENDING)),
+        ("/en/admin/catalog/craftbranch/", lambda n: CraftBranchFactory(slug=f"branch-{n}")),
+        ("/en/admin/catalog/craft/", lambda n: CraftFactory(slug=f"craft-{n}")),
+        ("/en/admin/catalog/hscode/", lambda n: HSCodeFactory(code=f"{570100 + n}")),
+        (f"{CHANGELIST}?queue=pending", lambda n: product_with_photo(status=ProductStatus.PENDING)),
+    ],
+)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, url, make_row):
+    make_row(0)
+    admin_client.get(url)  # warm caches (content types, permissions)
+    one = count_queries(admin_client, url)
+
+    for n in range(1, 30):
+        make_row(n)
+
+    assert count_queries(admin_client, url) == one
+
+
+@pytest.mark.parametrize("model", ["craftbranch", "craft", "hscode", "product"])
+def test_add_and_change_pages_load(admin_client, model):
+    product = product_with_photo()
+    row = {
+        "craftbranch": product.craft.branch,
+        "craft": product.craft,
+        "hscode": product.hs_code,
+        "product": product,
+    }[model]
+
+    assert admin_client.get(f"/en/admin/catalog/{model}/add/").status_code == HTTPStatus.OK
+    response = admin_client.get(f"/en/admin/catalog/{model}/{row.pk}/change/")
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_translated_models_show_a_field_per_language(admin_client):
+    craft = CraftFactory()
+
+    html = admin_client.get(f"/en/admin/catalog/craft/{craft.pk}/change/").content.decode()
+
+    for language in ("en", "fr", "ar"):
+        assert f'name="name_{language}"' in html
+
+
+def test_product_list_shows_thumbnail_cooperative_status_and_the_queue(admin_client):
+    product_with_photo(
+        title="Tadelakt vase",
+        status=ProductStatus.PENDING,
+        cooperative=CooperativeFactory(status=CooperativeStatus.PENDING),
+    )
+    ProductFactory(title="Copper tray", status=ProductStatus.PUBLISHED)
+
+    html = admin_client.get(CHANGELIST).content.decode()
+    queue = admin_client.get(f"{CHANGELIST}?queue=pending").content.decode()
+
+    assert '<img src="/media/products/thumb/' in html
+    assert "pending verification" in html  # the cooperative's status, beside the product
+    assert "1 product awaiting review" in html
+    assert "Awaiting review (1)" in html
+    assert "Tadelakt vase" in queue
+    assert "Copper tray" not in queue
+
+
+def test_approve_action_publishes_ready_products_and_names_the_others(
+    admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    ready = product_with_photo(status=ProductStatus.PENDING)
+    MembershipFactory(cooperative=ready.cooperative, role=MembershipRole.OWNER)
+    no_photo = ProductFactory(title="Thuya box", status=ProductStatus.PENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            CHANGELIST,
+            {"action": "approve_selected", "_selected_action": [ready.pk, no_photo.pk]},
+            follow=True,
+        )
+
+    html = response.content.decode()
+    assert "1 product approved." in html
+    assert "“Thuya box” needs at least one photo." in html
+    ready.refresh_from_db()
+    no_photo.refresh_from_db()
+    assert ready.status == ProductStatus.PUBLISHED
+    assert ready.reviewed_by == admin_user
+    assert no_photo.status == ProductStatus.PENDING
+    assert len(mailoutbox) == 1
+
+
+def test_reject_action_needs_a_reason(admin_client, mailoutbox):
+    product = product_with_photo(status=ProductStatus.PENDING, title="Leather pouf")
+
+    first = admin_client.post(
+        CHANGELIST, {"action": "reject_selected", "_selected_action": [product.pk]}
+    )
+    missing = admin_client.post(
+        CHANGELIST,
+        {"action": "reject_selected", "_selected_action": [product.pk], "apply": "1"},
+    )
+
+    assert first.status_code == HTTPStatus.OK
+    assert "Leather pouf" in first.content.decode()
+    assert 'name="reason"' in first.content.decode()
+    assert missing.status_code == HTTPStatus.BAD_REQUEST
+    assert "This field is required." in missing.content.decode()
+    product.refresh_from_db()
+    assert product.status == ProductStatus.PENDING
+    assert product.reviewed_by is None
+    assert mailoutbox == []
+
+
+def test_reject_action_with_a_reason_rejects_and_records_it(
+    admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    product = product_with_photo(status=ProductStatus.PENDING)
+    owner = MembershipFactory(cooperative=product.cooperative, role=MembershipRole.OWNER).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            CHANGELIST,
+            {
+                "action": "reject_selected",
+                "_selected_action": [product.pk],
+                "apply": "1",
+                "reason": "The weight looks wrong for this size.",
+            },
+            follow=True,
+        )
+
+    assert "1 product rejected." in response.content.decode()
+    product.refresh_from_db()
+    assert product.status == ProductStatus.REJECTED
+    assert product.rejection_reason == "The weight looks wrong for this size."
+    assert product.reviewed_by == admin_user
+    assert [mail.to for mail in mailoutbox] == [[owner.email]]
+
+
+def test_hs_code_picker_offers_only_subheadings_and_reads_dotted_codes(admin_client):
+    HSCodeFactory(code="5701", level=HSCodeLevel.HEADING, description_en="Carpets, knotted")
+    HSCodeFactory(code="570110")
+    params = {"app_label": "catalog", "model_name": "product", "field_name": "hs_code"}
+
+    plain = admin_client.get("/en/admin/autocomplete/", {**params, "term": "5701"}).json()
+    dotted = admin_client.get("/en/admin/autocomplete/", {**params, "term": "5701.10"}).json()
+
+    assert [result["text"][:7] for result in plain["results"]] == ["5701.10"]
+    assert [result["text"][:7] for result in dotted["results"]] == ["5701.10"]
+
+
+def test_craft_picker_keeps_headings_for_a_crafts_usual_code(admin_client):
+    HSCodeFactory(code="5701", level=HSCodeLevel.HEADING, description_en="Carpets, knotted")
+
+    response = admin_client.get(
+        "/en/admin/autocomplete/",
+        {"app_label": "catalog", "model_name": "craft", "field_name": "hs_code", "term": "5701"},
+    )
+
+    assert [result["text"][:4] for result in response.json()["results"]] == ["5701"]
+
+
+def test_saving_a_product_with_a_heading_is_refused_beside_the_field(admin_client):
+    product = ProductFactory()
+    heading = HSCodeFactory(code="5701", level=HSCodeLevel.HEADING)
+
+    response = admin_client.post(
+        f"{CHANGELIST}{product.pk}/change/", product_form_data(product, hs_code=heading.pk)
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Select a valid choice." in response.content.decode()
+    product.refresh_from_db()
+    assert product.hs_code.code == "570110"
+
+
+def test_a_photo_uploaded_in_the_admin_is_reencoded_with_its_thumbnail(admin_client, media_root):
+    product = ProductFactory(status=ProductStatus.DRAFT)
+    data = product_form_data(
+        product,
+        **{
+            "images-TOTAL_FORMS": 1,
+            "images-0-image": jpeg(),
+            "images-0-alt_text": "The carpet laid flat",
+            "images-0-position": 0,
+        },
+    )
+
+    response = admin_client.post(f"{CHANGELIST}{product.pk}/change/", data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    [photo] = ProductImage.objects.filter(product=product)
+    assert photo.alt_text == "The carpet laid flat"
+    assert (photo.width, photo.height) == (800, 600)
+    for name in (photo.image.name, photo.card.name, photo.thumbnail.name):
+        assert (media_root / name).is_file()
+    assert photo.thumbnail.name.startswith("products/thumb/")
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_the_admin(admin_client, media_root):
+    product = ProductFactory(status=ProductStatus.DRAFT)
+    fake = SimpleUploadedFile("carpet.jpg", b"<html>not a photo</html>", "image/jpeg")
+    data = product_form_data(
+        product, **{"images-TOTAL_FORMS": 1, "images-0-image": fake, "images-0-position": 0}
+    )
+
+    response = admin_client.post(f"{CHANGELIST}{product.pk}/change/", data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert not ProductImage.objects.exists()
+    assert not any(path.is_file() for path in media_root.rglob("*"))
+
+
+def test_deleting_a_photo_in_the_admin_removes_its_files(
+    admin_client, media_root, django_capture_on_commit_callbacks
+):
+    product = ProductFactory(status=ProductStatus.DRAFT)
+    admin_client.post(
+        f"{CHANGELIST}{product.pk}/change/",
+        product_form_data(
+            product,
+            **{"images-TOTAL_FORMS": 1, "images-0-image": jpeg(), "images-0-position": 0},
+        ),
+    )
+    photo = ProductImage.objects.get(product=product)
+    data = product_form_data(
+        product,
+        **{
+            "images-TOTAL_FORMS": 1,
+            "images-INITIAL_FORMS": 1,
+            "images-0-id": photo.pk,
+            "images-0-product": product.pk,
+            "images-0-position": 0,
+            "images-0-DELETE": "on",
+        },
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{CHANGELIST}{product.pk}/change/", data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not ProductImage.objects.exists()
+    assert not any(path.is_file() for path in media_root.rglob("*"))

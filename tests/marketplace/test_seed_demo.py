@@ -1,0 +1,132 @@
+import random
+from http import HTTPStatus
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from PIL import Image
+
+from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole
+from catalog.images import CARD_SIZE, THUMBNAIL_SIZE
+from catalog.models import Product, ProductImage, ProductStatus
+from marketplace.demo.seeding import DEMO_PASSWORD, create_bulk_catalog, create_cooperatives
+from marketplace.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_cooperatives_products_and_photos(media_root):
+    output = seed("--products", "8", "--cooperatives", "3")
+
+    assert Cooperative.objects.count() == 3
+    assert Product.objects.count() == 8
+    assert "Created 3 cooperatives, 8 products" in output
+    for cooperative in Cooperative.objects.all():
+        assert (media_root / cooperative.logo.name).is_file()
+        assert cooperative.memberships.filter(role=MembershipRole.OWNER).exists()
+        assert "\n\n" in cooperative.story  # French, English and Arabic paragraphs
+    for product in Product.objects.all():
+        assert product.price > 0
+        assert product.search_document
+        photos = list(product.images.all())
+        assert 1 <= len(photos) <= 3
+        for photo in photos:
+            assert Image.open(media_root / photo.card.name).size == CARD_SIZE
+            assert Image.open(media_root / photo.thumbnail.name).size == THUMBNAIL_SIZE
+            assert (media_root / photo.image.name).is_file()
+            assert photo.alt_text.startswith(product.title)
+
+
+def test_seed_demo_default_matches_the_demo_description():
+    seed("--products", "0")
+
+    assert Cooperative.objects.count() >= 12
+    assert Cooperative.objects.filter(status=CooperativeStatus.PENDING).count() == 1
+    assert Cooperative.objects.filter(status=CooperativeStatus.SUSPENDED).count() == 1
+    assert Cooperative.objects.values("region").distinct().count() == 12
+
+
+def test_seed_demo_prints_logins_that_work(client):
+    output = seed("--products", "2", "--cooperatives", "1")
+
+    for email in ("admin@souk.test", "artisan@souk.test", "buyer@souk.test"):
+        assert email in output
+        assert EmailAddress.objects.get(email=email).verified
+    assert DEMO_PASSWORD in output
+    assert User.objects.get(email="admin@souk.test").is_superuser
+    artisan = Membership.objects.get(user__email="artisan@souk.test")
+    assert artisan.role == MembershipRole.OWNER
+    assert artisan.cooperative.name == "Coopérative Tifaout n'Azilal"
+
+    response = client.post(
+        reverse("account_login"), {"login": "buyer@souk.test", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="buyer@souk.test").pk)
+    assert client.login(email="admin@souk.test", password=DEMO_PASSWORD)
+    assert client.get("/en/admin/").status_code == HTTPStatus.OK
+
+
+def test_seed_demo_again_keeps_the_data_and_reset_rebuilds_it(media_root):
+    seed("--products", "3", "--cooperatives", "2")
+    first = set(Product.objects.values_list("pk", flat=True))
+    old_photos = {path for path in media_root.rglob("products/**/*") if path.is_file()}
+    assert old_photos
+
+    output = seed("--products", "3", "--cooperatives", "2")
+
+    assert "already present" in output
+    assert set(Product.objects.values_list("pk", flat=True)) == first
+    assert "artisan@souk.test" in output
+
+    seed("--products", "3", "--cooperatives", "2", "--reset")
+
+    assert Product.objects.count() == 3
+    assert not first & set(Product.objects.values_list("pk", flat=True))
+    assert not any(path.exists() for path in old_photos)
+    assert len(list(media_root.rglob("cooperatives/logos/*"))) == 2
+    assert User.objects.filter(email="admin@souk.test").count() == 1
+
+
+def test_seed_demo_reset_leaves_real_sellers_alone(product):
+    seed("--products", "2", "--cooperatives", "1", "--reset")
+    seed("--products", "2", "--cooperatives", "1", "--reset")
+
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert Product.objects.count() == 3
+
+
+def test_seed_demo_refuses_nonsense_counts():
+    with pytest.raises(CommandError):
+        seed("--products", "-1")
+
+
+def test_bulk_catalog_shares_a_small_pool_of_stored_pictures(media_root):
+    call_command("load_reference_data", verbosity=0)
+    cooperatives = create_cooperatives(2, password=DEMO_PASSWORD, rng=random.Random(1))
+
+    photos = create_bulk_catalog(cooperatives, 60, rng=random.Random(1), pool_size=4)
+
+    assert Product.objects.count() == 60
+    assert ProductImage.objects.count() == photos >= 60
+    assert ProductImage.objects.values("image").distinct().count() <= 4
+    assert all(photo.width and photo.height for photo in ProductImage.objects.all())
+    published = Product.objects.filter(status=ProductStatus.PUBLISHED)
+    assert published.exists()
+    assert not published.filter(images__isnull=True).exists()
+    assert len([p for p in media_root.rglob("products/*/*") if p.is_file()]) <= 8
