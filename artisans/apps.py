@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ArtisansConfig(AppConfig):
     name = "artisans"
     verbose_name = _("Cooperatives")
+
+    def ready(self) -> None:
+        from artisans.browsing import forget_listings_on_commit
+
+        # Cooperative pages and cards are cached: any saved change shows at once.
+        for model in (self.get_model("Cooperative"), self.get_model("CooperativePhoto")):
+            post_save.connect(forget_listings_on_commit, sender=model)
+            post_delete.connect(forget_listings_on_commit, sender=model)

@@ -8,6 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -38,6 +39,11 @@ def forget_listings() -> None:
         cache.incr(LISTINGS_VERSION_KEY)
     except ValueError:  # not in the cache: any new version will do
         cache.set(LISTINGS_VERSION_KEY, listings_version() + 1, None)
+
+
+def forget_listings_on_commit(**signal_kwargs) -> None:
+    """forget_listings() once the current transaction commits; also a model signal receiver."""
+    transaction.on_commit(forget_listings)
 
 
 def region_choices() -> tuple[tuple[str, str], ...]:

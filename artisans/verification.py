@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from artisans.browsing import forget_listings_on_commit
 from artisans.models import Cooperative, CooperativeStatus
 from artisans.owner_mail import mail_owners_on_commit, site_url
 
@@ -61,6 +62,8 @@ def _change_status(cooperative: Cooperative, status: str, *, by: "User", reason:
         )
     )
     cooperative.refresh_from_db()
+    if changed:  # update() sends no signal; the cached pages must drop or show it now
+        forget_listings_on_commit()
     return bool(changed)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from artisans.browsing import forget_listings_on_commit
 from artisans.owner_mail import mail_owners_on_commit, site_url
 from catalog.models import HSCodeLevel, Product, ProductStatus
 from catalog.search import refresh_search_documents
@@ -105,6 +106,7 @@ def _review(
             params={"title": product.title, "status": product.get_status_display()},
         )
     refresh_search_documents(Product.objects.filter(pk=product.pk))
+    forget_listings_on_commit()  # the status changed by update(), which sends no signal
 
 
 def _approved_mail(product: Product) -> tuple[str, str]:

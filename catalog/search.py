@@ -20,6 +20,7 @@ from django.db.models import F, Q, TextChoices, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from artisans.browsing import forget_listings_on_commit
 from artisans.models import Cooperative, Region
 from catalog.models import Craft, CraftBranch, Product, ProductQuerySet
 from catalog.search_index import TextMatch, TextRank
@@ -151,6 +152,8 @@ def refresh_search_documents(products: ProductQuerySet) -> int:
                 f"UPDATE {table} SET search_document = %s WHERE id = %s",  # noqa: S608
                 changed[start : start + REFRESH_BATCH],
             )
+    if changed:  # cached search results and cards are stale
+        forget_listings_on_commit()
     return len(changed)
 
 

@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "souk-test-password")
+    password = factory.django.Password("souk-test-password")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

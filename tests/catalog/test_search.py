@@ -2,6 +2,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 
@@ -263,6 +264,17 @@ def test_install_search_index_repairs_a_missing_part_and_rebuilds():
 
     assert search("coffre") == ["Coffre"]
     assert search("miroir") == []
+
+
+def test_migrate_puts_back_a_lost_index():
+    indexed(ProductFactory(title="Miroir"))
+    with connection.cursor() as cursor:
+        cursor.execute(BREAK_INDEX[connection.vendor])
+
+    call_command("migrate", verbosity=0)
+
+    assert install_search_index(connection) is False
+    assert search("miroir") == ["Miroir"]
 
 
 def test_cache_key_is_equal_for_queries_that_search_the_same_words():

@@ -10,8 +10,9 @@ from django.utils import translation
 
 from artisans.browsing import forget_listings
 from artisans.models import CooperativeStatus
+from artisans.verification import suspend_cooperative
 from catalog.models import Product, ProductStatus
-from catalog.search import CatalogFilters
+from catalog.search import CatalogFilters, refresh_search_documents
 from tests.factories import (
     CooperativeFactory,
     CraftBranchFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
     RegionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +300,39 @@ def test_catalog_fragments_follow_a_change_once_listings_are_forgotten(client):
     Product.objects.filter(pk=product.pk).update(price=Decimal("3900.00"))
 
     forget_listings()
+
+    assert "3,900.00\u00a0MAD" in client.get(CATALOG).content.decode()
+    assert "3,900.00\u00a0MAD" in client.get(f"/en/products/{product.slug}/").content.decode()
+
+
+def test_suspending_a_cooperative_empties_the_cached_pages_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    moderator = UserFactory(is_staff=True)
+    cooperative = CooperativeFactory(name="Tifawin Weavers")
+    ProductFactory(cooperative=cooperative, title="Beni Ouarain carpet", is_featured=True)
+    refresh_search_documents(Product.objects.all())
+    pages = [CATALOG, "/en/", "/en/cooperatives/", f"{CATALOG}?q=ouarain"]
+    for url in pages:
+        assert "Tifawin Weavers" in client.get(url).content.decode(), url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        suspend_cooperative(cooperative, by=moderator, reason="Unpaid fees")
+
+    for url in pages:
+        assert "Tifawin Weavers" not in client.get(url).content.decode(), url
+
+
+def test_a_saved_product_change_shows_on_the_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    product = ProductFactory(title="Beni Ouarain carpet", price=Decimal("4500.00"))
+    client.get(CATALOG)
+    client.get(f"/en/products/{product.slug}/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product.price = Decimal("3900.00")
+        product.save()
 
     assert "3,900.00\u00a0MAD" in client.get(CATALOG).content.decode()
     assert "3,900.00\u00a0MAD" in client.get(f"/en/products/{product.slug}/").content.decode()
