@@ -1,15 +1,23 @@
 """What the buyer pages read about cooperatives: cached region choices, featured cooperatives.
 
-Also the paginator every buyer page uses (catalog included: imports point catalog → artisans).
+Also what every buyer page uses, catalog included (imports point catalog → artisans): the
+listings version that cached pages are keyed with, the whole-page cache for visitors and the
+paginator with a cached count.
 """
 
 import hashlib
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -17,6 +25,7 @@ from artisans.models import Cooperative, CooperativeQuerySet, Region
 
 REGION_CHOICES_KEY = "souk:artisans:region-choices:{language}"
 LISTINGS_VERSION_KEY = "souk:listings-version"
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 def listings_version() -> int:
@@ -26,6 +35,35 @@ def listings_version() -> int:
         version = 1
         cache.add(LISTINGS_VERSION_KEY, version, None)
     return version
+
+
+def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a buyer page whole from the cache to visitors without a session.
+
+    Such visitors all see the same page for the same address (the language is in the path),
+    so the rendered page is kept per address and listings version. A signed-in buyer, or one
+    with a message waiting, gets a page rendered for them; a page that holds a CSRF token
+    (a form that posts) is never kept, as the token belongs to one visitor.
+    """
+
+    @wraps(view)
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        personal = (settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE)
+        if request.method != "GET" or any(name in request.COOKIES for name in personal):
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"souk:page:{listings_version()}:{digest}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == HTTPStatus.OK and not (
+                response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                cache.set(key, response, settings.SOUK_CATALOG_CACHE_SECONDS)
+        patch_vary_headers(response, ["Cookie"])  # a signed-in buyer sees another page
+        return response
+
+    return serve
 
 
 def forget_listings() -> None:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from artisans.browsing import (
     CachedCountPaginator,
+    cached_for_visitors,
     cooperative_page,
     listed_cooperatives,
     region_choices,
@@ -16,6 +17,7 @@ from artisans.browsing import (
 COOPERATIVES_PER_PAGE = 24
 
 
+@cached_for_visitors
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     regions = region_choices()
     asked = request.GET.get("region", "")
@@ -36,6 +38,7 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
     return render(request, "artisans/cooperative_list.html", context)
 
 
+@cached_for_visitors
 def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A light query answers "is it verified?" (else 404) on every request; the rest is read
     # only when the page's cached fragment has expired (the template calls `full_cooperative`).

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from artisans.browsing import CachedCountPaginator
+from artisans.browsing import CachedCountPaginator, cached_for_visitors
 from catalog.browsing import (
     UNSHOWN_FIELDS,
     canonical_query,
@@ -19,6 +19,7 @@ from catalog.search import SortOrder, parse_catalog_filters, search_catalog
 BROWSE_SORT_ORDERS = [choice for choice in SortOrder.choices if choice[0] != SortOrder.RELEVANCE]
 
 
+@cached_for_visitors
 def product_list(request: HttpRequest) -> HttpResponse:
     filters = parse_catalog_filters(request.GET)
     query = canonical_query(filters)
@@ -40,6 +41,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/product_list.html", context)
 
 
+@cached_for_visitors
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A light query answers "is it visible?" (else 404) on every request; the rest is read
     # only when the page's cached fragment has expired (the template calls `page`).

@@ -1,4 +1,4 @@
-"""Template filters for the buyer pages: prices in dirhams, weights."""
+"""Template tags and filters for the buyer pages: prices in dirhams, weights, language links."""
 
 from decimal import Decimal
 
@@ -6,7 +6,8 @@ from django import template
 from django.conf import settings
 from django.core.paginator import Page
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language, gettext
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from artisans import browsing
@@ -76,3 +77,14 @@ def cache_seconds() -> int:
 def listings_version() -> int:
     """The version that cached fragments showing products are keyed with."""
     return browsing.listings_version()
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context: template.Context, language: str) -> str:
+    """This page's address in another language, query string kept; its home if it has none."""
+    path = context["request"].get_full_path()
+    translated = translate_url(path, language)
+    if translated == path and language != get_language():  # not a page of ours (a 404)
+        with override(language):
+            return reverse("marketplace:home")
+    return translated

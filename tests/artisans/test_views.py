@@ -8,6 +8,7 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
     RegionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +92,14 @@ def test_directory_queries_do_not_grow_with_cooperatives(
         CooperativeFactory()
     with django_assert_num_queries(3):  # regions, count, the page of cooperatives with regions
         cold = client.get(DIRECTORY)
-    with django_assert_num_queries(2):  # warm: the regions are cached
+    with django_assert_num_queries(0):  # the same page again: from the cache
         warm = client.get(DIRECTORY)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(4):  # session, user; the count and page (regions cached)
+        signed_in = client.get(DIRECTORY)
 
-    assert cold.status_code == warm.status_code == HTTPStatus.OK
+    assert cold.status_code == warm.status_code == signed_in.status_code == HTTPStatus.OK
+    assert warm.content == cold.content
 
 
 # ---------------------------------------------------------------- cooperative page
@@ -195,8 +200,12 @@ def test_cooperative_page_queries_do_not_grow_with_products_and_photos(
     # the page of products, their photos.
     with django_assert_num_queries(6):
         cold = client.get(url)
-    with django_assert_num_queries(1):  # warm: is the cooperative still verified?
+    with django_assert_num_queries(0):  # the same page again: from the cache
         warm = client.get(url)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(3):  # session, user, is the cooperative still verified?
+        signed_in = client.get(url)
 
-    assert cold.status_code == warm.status_code == HTTPStatus.OK
+    assert cold.status_code == warm.status_code == signed_in.status_code == HTTPStatus.OK
+    assert warm.content == cold.content
     assert warm.content.decode().count('class="card product-card"') == min(products, 24)

@@ -3,12 +3,15 @@ from http import HTTPStatus
 
 import pytest
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.db import connection
+from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from artisans.browsing import forget_listings
+from artisans.browsing import cached_for_visitors, forget_listings
 from artisans.models import CooperativeStatus
 from artisans.verification import suspend_cooperative
 from catalog.models import Product, ProductStatus
@@ -462,19 +465,18 @@ def test_product_page_queries_do_not_grow_with_photos_and_related(
         product_with_photos(photos, cooperative=product.cooperative)
 
     # Cold: is it visible, the product in full, its photos, related products, their photos.
+    url = f"/en/products/{product.slug}/"
     with django_assert_num_queries(5):
-        cold = client.get(f"/en/products/{product.slug}/")
-    with django_assert_num_queries(1):  # warm: is the product still visible?
-        warm = client.get(f"/en/products/{product.slug}/")
+        cold = client.get(url)
+    with django_assert_num_queries(0):  # the same page again: from the cache
+        warm = client.get(url)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(3):  # session, user, is the product still visible?
+        signed_in = client.get(url)
 
-    assert cold.status_code == warm.status_code == HTTPStatus.OK
-    assert (
-        cold.content
-        == warm.content.replace(
-            warm.cookies["csrftoken"].value.encode(), cold.cookies["csrftoken"].value.encode()
-        )
-        or b"You may also like" in warm.content
-    )
+    assert cold.status_code == warm.status_code == signed_in.status_code == HTTPStatus.OK
+    assert warm.content == cold.content
+    assert b"You may also like" in signed_in.content
 
 
 # ---------------------------------------------------------------- language and errors
@@ -483,15 +485,81 @@ def test_product_page_queries_do_not_grow_with_photos_and_related(
 def test_language_switcher_keeps_the_page_and_the_query(client):
     product = ProductFactory()
     page = client.get(f"/en/products/{product.slug}/?ref=home").content.decode()
-    assert 'name="next" type="hidden" value="/en/products/' in page
 
-    response = client.post(
-        "/i18n/setlang/", {"language": "ar", "next": f"/en/products/{product.slug}/?ref=home"}
+    assert f'href="/ar/products/{product.slug}/?ref=home" lang="ar"' in page
+    assert f'href="/fr/products/{product.slug}/?ref=home" lang="fr"' in page
+    assert (
+        f'href="/en/products/{product.slug}/?ref=home" lang="en" hreflang="en" aria-current="page"'
+        in page
     )
+    assert client.get(f"/ar/products/{product.slug}/?ref=home").status_code == HTTPStatus.OK
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == f"/ar/products/{product.slug}/?ref=home"
-    assert client.get(response["Location"]).status_code == HTTPStatus.OK
+
+def test_language_switcher_of_a_missing_page_leads_home(client):
+    page = client.get("/fr/no-such-page/").content.decode()
+
+    assert 'href="/ar/" lang="ar"' in page
+
+
+# ---------------------------------------------------------------- whole-page cache
+
+
+def test_visitors_share_a_cached_page_without_cookies(client):
+    ProductFactory(title="Beni Ouarain carpet")
+    first = client.get(CATALOG)
+    client.cookies.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(CATALOG)
+
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert not first.cookies
+    assert not again.cookies
+    assert "Cookie" in again["Vary"]
+
+
+def test_a_signed_in_buyer_never_gets_the_visitors_page(client):
+    client.get(CATALOG)  # cached for visitors
+    client.force_login(UserFactory(email="amina@example.com"))
+
+    page = client.get(CATALOG).content.decode()
+
+    assert "Log out" in page
+    assert "Log in" not in page
+
+
+def counting_view(status: int = HTTPStatus.OK, *, csrf: bool = False):
+    """A view for cached_for_visitors that counts how often it really runs."""
+    calls = []
+
+    @cached_for_visitors
+    def view(request):
+        calls.append(request)
+        return HttpResponse(get_token(request) if csrf else "page", status=status)
+
+    return view, calls
+
+
+@pytest.mark.parametrize(
+    ("view_kwargs", "cookies", "method", "runs"),
+    [
+        ({}, {}, "get", 1),  # the second visitor is served from the cache
+        ({}, {"sessionid": "x"}, "get", 2),  # signed in, or a guest with a cart
+        ({}, {"messages": "x"}, "get", 2),  # a message to show once
+        ({}, {}, "head", 2),
+        ({"csrf": True}, {}, "get", 2),  # a form whose token belongs to one visitor
+        ({"status": HTTPStatus.NOT_FOUND}, {}, "get", 2),
+    ],
+)
+def test_which_pages_the_visitors_cache_keeps(view_kwargs, cookies, method, runs):
+    view, calls = counting_view(**view_kwargs)
+    for _ in range(2):
+        request = getattr(RequestFactory(), method)("/en/page/?q=tapis")
+        request.COOKIES.update(cookies)
+        view(request)
+
+    assert len(calls) == runs
 
 
 def test_server_error_page_renders_without_a_request():
