@@ -152,18 +152,35 @@ def ensure_wrk() -> str:
     )
 
 
-def load(wrk: str, url: str) -> dict:
-    """Run wrk against one URL; return requests/s, p50, p99 and failed responses."""
+# wrk script: each request asks for one of the paths listed in the file BENCH_PATHS.
+RANDOM_PATHS_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+"""
+
+
+def load(wrk: str, url: str, *, cookie: str = "", paths: str = "") -> dict:
+    """Run wrk against one URL (or the paths listed in the file `paths`), with an optional
+    cookie; return requests/s, p50, p99 and failed responses."""
     status = 200
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     for _ in range(20):  # warm each worker's caches and connections first
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
         except urllib.error.HTTPError as error:  # measured anyway; the table shows the status
             status = error.code
+    options = ["-H", f"Cookie: {cookie}"] if cookie else []
+    if paths:
+        script = RESULTS / "random-paths.lua"
+        script.write_text(RANDOM_PATHS_SCRIPT)
+        options += ["-s", str(script)]
     output = subprocess.run(
         [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s",
-         "--latency", url],
+         "--latency", *options, url],
+        env={**os.environ, "BENCH_PATHS": paths},
         check=True,
         text=True,
         stdout=subprocess.PIPE,
@@ -194,11 +211,31 @@ def main() -> None:
     port = free_port()
     print(f"Starting gunicorn on 127.0.0.1:{port} (4 sync workers) ...", flush=True)
     server = start_gunicorn(env, port)
+    site = f"http://127.0.0.1:{port}"
     rows = []
     try:
         for page in pages["pages"]:
             print(f"wrk {page['name']}: {page['path']}", flush=True)
-            rows.append({**page, **load(wrk, f"http://127.0.0.1:{port}{page['path']}")})
+            rows.append({**page, "who": "visitor", **load(wrk, site + page["path"])})
+        for page in pages["pages"]:
+            print(f"wrk {page['name']}, signed in: {page['path']}", flush=True)
+            measured = load(wrk, site + page["path"], cookie=pages["session_cookie"])
+            rows.append(
+                {**page, "who": "signed in", "queries": page["signed_in_queries"], **measured}
+            )
+        product = next(page for page in pages["pages"] if page["name"] == "product page")
+        count = len(Path(pages["product_paths"]).read_text().split())
+        print(f"wrk {count:,} product pages at random", flush=True)
+        rows.append(
+            {
+                **product,
+                "name": f"{count:,} product pages at random",
+                "path": "/en/products/<random>/",
+                "who": "visitor",
+                "queries": product["queries"].split("/")[0],
+                **load(wrk, site + product["path"], paths=pages["product_paths"]),
+            }
+        )
     finally:
         stop(server)
     database = env["DATABASE_URL"].split(":", 1)[0]
@@ -206,12 +243,10 @@ def main() -> None:
     print(f"Souk bench: {pages['products']:,} products on {database}; gunicorn 4 sync workers; "
           f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION} s per page; seed {seed_time}")  # fmt: skip
     print()
-    print(
-        "| page | path | requests/s | p50 ms | p99 ms | SQL queries (cold/warm) | status | failed |"
-    )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | who | path | requests/s | p50 ms | p99 ms | SQL queries | status | failed |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['name']} | `{row['path']}` | {row['rps']:.0f} | {row['p50']:.1f} | "
+        print(f"| {row['name']} | {row['who']} | `{row['path']}` | {row['rps']:.0f} | {row['p50']:.1f} | "
               f"{row['p99']:.1f} | {row['queries']} | {row['served']} | {row['failed'] + row['timeouts']} |")  # fmt: skip
 
 

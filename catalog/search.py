@@ -222,13 +222,16 @@ def _parse_price(value: str) -> Decimal | None:
 def _known_slugs(*, branch: str, craft: str, region: str) -> set[tuple[str, str]]:
     """Which of the given slugs exist, in one query (none when no slug was given)."""
     lookups = [
-        (CraftBranch.objects.filter(slug=branch), "branch", "slug"),
-        (Craft.objects.filter(slug=craft), "craft", "slug"),
-        (Region.objects.filter(code=region), "region", "code"),
+        (CraftBranch, "branch", "slug", branch),
+        (Craft, "craft", "slug", craft),
+        (Region, "region", "code", region),
     ]
     queries = [
-        qs.order_by().annotate(kind=Value(kind), value=F(column)).values_list("kind", "value")
-        for (qs, kind, column), wanted in zip(lookups, (branch, craft, region), strict=True)
+        model.objects.filter(**{column: wanted})
+        .order_by()
+        .annotate(kind=Value(kind), value=F(column))
+        .values_list("kind", "value")
+        for model, kind, column, wanted in lookups
         if wanted
     ]
     if not queries:

@@ -25,7 +25,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     query = canonical_query(filters)
     products = search_catalog(filters).for_card().defer(*UNSHOWN_FIELDS)
     paginator = CachedCountPaginator(
-        products, settings.SOUK_PRODUCTS_PER_PAGE, count_key=f"catalog:{query.urlencode()}"
+        products, settings.SOUK_PRODUCTS_PER_PAGE, count_key=filters.cache_key
     )
     # get_page() clamps: a page that is not a number shows the first, one past the end the last.
     page = paginator.get_page(request.GET.get("page"))

@@ -104,7 +104,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # ---------------------------------------------------------------------------
 # Cache and sessions: in-process by default, Redis when REDIS_URL is set
