@@ -253,11 +253,13 @@ def _product_fields(
     kind: str, craft: Craft, cooperative: Cooperative, rng: random.Random, index: int
 ) -> dict:
     line = LINES[kind.split("_")[0]]
+    # A craft made otherwise than the rest of its line has its own description and materials.
+    made = line.makings.get(craft.slug, line)
     colour = rng.choice(line.colours)
-    language, title = rng.choice(line.titles)
+    language, title, _ = rng.choice(line.titles_for(craft.slug))
     title = title.format(colour=COLOURS_FR.get(colour, colour) if language == "fr" else colour)
     title = title[0].upper() + title[1:]
-    template = {"fr": line.description_fr, "ar": DESCRIPTION_AR}.get(language, line.description)
+    template = {"fr": made.description_fr, "ar": DESCRIPTION_AR}.get(language, made.description)
     description = template.format(coop=cooperative.name, city=cooperative.city)
     (w_min, w_max), (h_min, h_max) = line.size_cm
     width, height = rng.randint(w_min, w_max), rng.randint(h_min, h_max)
@@ -284,7 +286,7 @@ def _product_fields(
         "title": title[:150],
         "slug": f"{slugify(title)[:160] or craft.slug}-{index + 1}",
         "description": description,
-        "materials": line.materials,
+        "materials": made.materials,
         "dimensions": f"{width} × {height} cm",
         "weight_grams": grams,
         "price": price,
@@ -299,7 +301,7 @@ def _product_fields(
         "rejection_reason": "The photos do not show the piece clearly; please add one in daylight."
         if status == ProductStatus.REJECTED
         else "",
-        "search_document": _document(title, description, line.materials, craft, cooperative),
+        "search_document": _document(title, description, made.materials, craft, cooperative),
     }
 
 

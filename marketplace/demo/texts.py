@@ -5,7 +5,8 @@ marked for translation. Titles are mostly French and English, some Arabic, as on
 marketplace.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from artisans.models import CooperativeStatus, LegalForm
 
@@ -155,11 +156,26 @@ CRAFT_KINDS = {
 }  # fmt: skip
 
 
+class Title(NamedTuple):
+    language: str  # "en", "fr" or "ar"; the description is in the same language
+    text: str  # "{colour}" is replaced
+    crafts: tuple[str, ...] | None = None  # the crafts it names; None: any craft of its line
+
+
+@dataclass(frozen=True)
+class Making:
+    """How the pieces of one craft are made, where its line's description would be wrong."""
+
+    description: str  # English; "{coop}" and "{city}" are replaced
+    description_fr: str
+    materials: str
+
+
 @dataclass(frozen=True)
 class ProductLine:
     """How products of one kind are named, described, measured and priced."""
 
-    titles: tuple[tuple[str, str], ...]  # (language, title); "{colour}" is replaced
+    titles: tuple[Title, ...]
     description: str  # English; "{coop}" and "{city}" are replaced
     description_fr: str
     materials: str
@@ -169,6 +185,11 @@ class ProductLine:
     one_of_a_kind: float  # share of pieces with stock 1
     made_to_order: float  # share made to order
     colours: tuple[str, ...] = ("indigo", "saffron", "madder red", "natural", "henna")
+    makings: dict[str, Making] = field(default_factory=dict)  # crafts made otherwise, by slug
+
+    def titles_for(self, craft: str) -> list[Title]:
+        """The titles a product of this craft may take: a hanbel is never called a Beni Ouarain."""
+        return [title for title in self.titles if title.crafts is None or craft in title.crafts]
 
 
 # Colour words as the French titles say them.
@@ -188,13 +209,16 @@ DESCRIPTION_AR = "صنع يدويا في {city} من طرف {coop}، بمواد 
 LINES: dict[str, ProductLine] = {
     "carpet": ProductLine(
         (
-            ("en", "Beni Ouarain carpet, {colour} diamonds"),
-            ("fr", "Tapis Beni Ouarain, losanges {colour}"),
-            ("en", "Azilal rug with {colour} motifs"),
-            ("fr", "Tapis Azilal aux motifs {colour}"),
-            ("en", "Hanbel kilim in {colour} bands"),
-            ("en", "Boucherouite rag rug, {colour}"),
-            ("ar", "زربية أمازيغية معقودة يدويا"),
+            Title("en", "Beni Ouarain carpet, {colour} diamonds", ("beni-ouarain-carpets",)),
+            Title("fr", "Tapis Beni Ouarain, losanges {colour}", ("beni-ouarain-carpets",)),
+            Title("en", "Azilal rug with {colour} motifs", ("knotted-carpets",)),
+            Title("fr", "Tapis Azilal aux motifs {colour}", ("knotted-carpets",)),
+            Title("ar", "زربية أمازيغية معقودة يدويا", ("knotted-carpets", "beni-ouarain-carpets")),
+            Title("en", "Hanbel kilim in {colour} bands", ("hanbel",)),
+            Title("fr", "Hanbel tissé à plat, motifs {colour}", ("hanbel",)),
+            Title("ar", "حنبل منسوج يدويا", ("hanbel",)),
+            Title("en", "Boucherouite rag rug, {colour}", ("boucherouite",)),
+            Title("fr", "Boucherouite en chiffons recyclés, tons {colour}", ("boucherouite",)),
         ),
         "Hand-knotted by the women of {coop} in {city}, in undyed and plant-dyed wool. Thick, soft pile; "
         "the diamonds are drawn freehand, so no two carpets are alike.",
@@ -206,15 +230,37 @@ LINES: dict[str, ProductLine] = {
         0.7,
         0.15,
         ("black", "brown", "saffron", "madder red", "indigo"),
+        makings={
+            "hanbel": Making(
+                "Flat-woven on an upright loom by the women of {coop} in {city}, in plant-dyed "
+                "wool; light enough to hang on a wall.",
+                "Tissé à plat sur métier vertical par les femmes de {coop} à {city}, en laine "
+                "teinte végétale.",
+                "sheep's wool",
+            ),
+            "boucherouite": Making(
+                "Knotted by the women of {coop} in {city} from strips of worn clothes and fabric "
+                "offcuts, so no two rugs are alike.",
+                "Noué par les femmes de {coop} à {city} avec des bandes de vieux vêtements et des "
+                "chutes de tissu.",
+                "recycled fabric strips, cotton warp",
+            ),
+        },
     ),
     "textile": ProductLine(
         (
-            ("en", "Handwoven {colour} cushion"),
-            ("fr", "Coussin tissé main, rayures {colour}"),
-            ("en", "Fouta in {colour} stripes"),
-            ("fr", "Couverture handira {colour}"),
-            ("en", "Embroidered caftan, {colour} silk thread"),
-            ("ar", "وسادة منسوجة يدويا"),
+            Title("en", "Handwoven {colour} cushion", ("sabra-textiles",)),
+            Title("fr", "Coussin tissé main, rayures {colour}", ("sabra-textiles",)),
+            Title("ar", "وسادة منسوجة يدويا", ("sabra-textiles",)),
+            Title("en", "Fouta in {colour} stripes", ("handwoven-foutas",)),
+            Title("ar", "فوطة حمام منسوجة يدويا", ("handwoven-foutas",)),
+            Title("fr", "Couverture handira {colour}", ("handira",)),
+            Title("en", "Embroidered caftan, {colour} silk thread", ("caftans",)),
+            Title("ar", "قفطان مطرز باليد", ("caftans",)),
+            Title("en", "Fes embroidery panel, {colour} silk thread", ("fes-embroidery",)),
+            Title("fr", "Broderie de Fès au point terz, fil {colour}", ("fes-embroidery",)),
+            Title("en", "Embroidered tablecloth, {colour} thread", ("embroidered-table-linen",)),
+            Title("fr", "Nappe brodée main, fil {colour}", ("embroidered-table-linen",)),
         ),
         "Woven on a treadle loom at {coop}, {city}. Washable at 30 °C; the colours come from plant dyes.",
         "Tissé sur un métier à pédales chez {coop}, {city}. Lavable à 30 °C.",
@@ -224,18 +270,33 @@ LINES: dict[str, ProductLine] = {
         (180, 3500),
         0.2,
         0.25,
+        makings=dict.fromkeys(
+            ("caftans", "fes-embroidery", "embroidered-table-linen"),
+            Making(
+                "Sewn and embroidered by hand at {coop}, {city}, stitch by stitch. Washable at 30 °C.",
+                "Cousu et brodé à la main chez {coop}, {city}, point par point. Lavable à 30 °C.",
+                "cotton, silk thread",
+            ),
+        ),
     ),
     "pottery": ProductLine(
         (
-            ("en", "Hand-painted vase, {colour} bands"),
-            ("fr", "Vase peint à la main, bandes {colour}"),
-            ("en", "Terracotta jar with {colour} glaze"),
-            ("fr", "Tajine de cuisson en terre"),
-            ("fr", "Bol en céramique émaillée {colour}"),
-            ("ar", "مزهرية فخارية مرسومة باليد"),
+            Title("en", "Hand-painted vase, {colour} bands", ("fes-pottery", "safi-ceramics")),
+            Title("fr", "Vase peint à la main, bandes {colour}", ("fes-pottery", "safi-ceramics")),
+            Title("fr", "Bol en céramique émaillée {colour}", ("fes-pottery", "safi-ceramics")),
+            Title("ar", "مزهرية فخارية مرسومة باليد", ("fes-pottery", "safi-ceramics")),
+            Title("en", "Tamegroute green-glazed bowl", ("tamegroute-pottery",)),
+            Title("fr", "Plat de Tamegroute à l'émail vert", ("tamegroute-pottery",)),
+            Title("ar", "صحن من فخار تمكروت الأخضر", ("tamegroute-pottery",)),
+            Title("fr", "Tajine de cuisson en terre", ("cooking-tagines",)),
+            Title("ar", "طاجين طيني للطهي", ("cooking-tagines",)),
+            Title("en", "Terracotta jar with {colour} glaze", ("terracotta-jars",)),
+            Title("fr", "Jarre à eau en terre cuite", ("terracotta-jars",)),
+            Title("en", "Rif pottery water jug", ("rif-pottery",)),
+            Title("fr", "Cruche du Rif, décor à l'engobe", ("rif-pottery",)),
         ),
-        "Thrown on the wheel and painted by hand at {coop} in {city}. Lead-free glaze; food safe.",
-        "Tourné et peint à la main chez {coop} à {city}. Émail sans plomb, compatible alimentaire.",
+        "Thrown on the wheel and finished by hand at {coop} in {city}. Lead-free glaze; food safe.",
+        "Tourné et fini à la main chez {coop} à {city}. Émail sans plomb, compatible alimentaire.",
         "clay, lead-free glaze",
         ((12, 40), (10, 55)),
         (400, 6000),
@@ -243,12 +304,22 @@ LINES: dict[str, ProductLine] = {
         0.3,
         0.1,
         ("cobalt blue", "green", "ochre", "white", "black"),
+        makings={
+            # Rif women's pottery is built without a wheel and left unglazed.
+            "rif-pottery": Making(
+                "Modelled by hand by the women of {coop} in {city}, painted with clay slips and "
+                "fired in an open fire.",
+                "Modelé à la main par les femmes de {coop} à {city}, peint à l'engobe et cuit à "
+                "feu ouvert.",
+                "clay, mineral slip",
+            ),
+        },
     ),
     "tadelakt": ProductLine(
         (
-            ("en", "Tadelakt soap dish, {colour}"),
-            ("fr", "Vasque en tadelakt {colour}"),
-            ("ar", "صحن تادلاكت"),
+            Title("en", "Tadelakt soap dish, {colour}"),
+            Title("fr", "Vasque en tadelakt {colour}"),
+            Title("ar", "صحن تادلاكت"),
         ),
         "Lime plaster polished with a river stone and black soap until it is waterproof, by {coop}.",
         "Enduit à la chaux poli au galet et au savon noir jusqu'à être étanche, par {coop}.",
@@ -261,11 +332,12 @@ LINES: dict[str, ProductLine] = {
     ),
     "zellige": ProductLine(
         (
-            ("en", "Zellige mosaic table, {colour} stars"),
-            ("fr", "Table en zellige, étoiles {colour}"),
-            ("fr", "Panneau de zellige {colour}"),
-            ("en", "Zellige tiles, {colour} eight-point star (1 m²)"),
-            ("ar", "طاولة زليج فاسي"),
+            Title("en", "Zellige mosaic table, {colour} stars", ("zellige-tables",)),
+            Title("fr", "Table en zellige, étoiles {colour}", ("zellige-tables",)),
+            Title("ar", "طاولة زليج فاسي", ("zellige-tables",)),
+            Title("fr", "Panneau de zellige {colour}", ("zellige",)),
+            Title("en", "Zellige tiles, {colour} eight-point star (1 m²)", ("zellige",)),
+            Title("ar", "لوحة زليج فاسي", ("zellige",)),
         ),
         "Each tessera is cut by hammer and set by hand at {coop} in {city}, on a wrought-iron base.",
         "Chaque tesselle est taillée au marteau et posée à la main chez {coop} à {city}.",
@@ -276,13 +348,23 @@ LINES: dict[str, ProductLine] = {
         0.5,
         0.4,
         ("cobalt", "emerald", "black and white", "honey", "turquoise"),
+        makings={
+            # Tiles and panels have no table base.
+            "zellige": Making(
+                "Each tessera is cut by hammer from glazed tiles at {coop} in {city}; panels are "
+                "set by hand on a cement backing.",
+                "Chaque tesselle est taillée au marteau chez {coop} à {city} ; les panneaux sont "
+                "posés à la main sur un fond de ciment.",
+                "glazed terracotta, cement",
+            ),
+        },
     ),
     "stone": ProductLine(
         (
-            ("en", "Carved plaster panel, {colour}"),
-            ("fr", "Panneau de gebs sculpté"),
-            ("fr", "Rosace en plâtre ciselé"),
-            ("ar", "لوحة جبس منقوشة"),
+            Title("en", "Carved plaster panel, {colour}"),
+            Title("fr", "Panneau de gebs sculpté"),
+            Title("fr", "Rosace en plâtre ciselé"),
+            Title("ar", "لوحة جبس منقوشة"),
         ),
         "Carved by hand in fresh plaster at {coop} in {city}, following the geometry of Fes palaces.",
         "Sculpté à la main dans le plâtre frais chez {coop} à {city}.",
@@ -296,11 +378,14 @@ LINES: dict[str, ProductLine] = {
     ),
     "wood": ProductLine(
         (
-            ("en", "Thuya marquetry box, {colour} inlay"),
-            ("fr", "Coffret en thuya marqueté {colour}"),
-            ("en", "Olive wood serving board"),
-            ("fr", "Boîte à bijoux en cèdre sculpté"),
-            ("ar", "علبة من خشب العرعار مرصعة"),
+            Title("en", "Thuya marquetry box, {colour} inlay", ("thuya-marquetry",)),
+            Title("fr", "Coffret en thuya marqueté {colour}", ("thuya-marquetry",)),
+            Title("ar", "علبة من خشب العرعار مرصعة", ("thuya-marquetry",)),
+            Title("en", "Olive wood serving board", ("olive-wood-kitchenware",)),
+            Title("fr", "Saladier en bois d'olivier", ("olive-wood-kitchenware",)),
+            Title("ar", "ملاعق من خشب الزيتون", ("olive-wood-kitchenware",)),
+            Title("fr", "Boîte à bijoux en cèdre sculpté", ("carved-cedar",)),
+            Title("en", "Carved cedar mirror frame", ("carved-cedar",)),
         ),
         "Turned and inlaid at {coop} in {city}. Thuya burl smells of cedar for years; finished with beeswax.",
         "Tourné et marqueté chez {coop} à {city}. Finition à la cire d'abeille.",
@@ -311,13 +396,30 @@ LINES: dict[str, ProductLine] = {
         0.3,
         0.1,
         ("lemonwood", "ebony", "mother-of-pearl", "walnut"),
+        makings={
+            "olive-wood-kitchenware": Making(
+                "Carved and turned at {coop} in {city} from the wood of pruned olive trees; oiled, "
+                "food safe.",
+                "Sculpté et tourné chez {coop} à {city} dans le bois de taille de l'olivier ; "
+                "huilé, compatible alimentaire.",
+                "olive wood, food-grade oil",
+            ),
+            "carved-cedar": Making(
+                "Carved by hand at {coop} in {city} in Atlas cedar, which keeps its scent for "
+                "years; finished with beeswax.",
+                "Sculpté à la main chez {coop} à {city} dans le cèdre de l'Atlas. Finition à la "
+                "cire d'abeille.",
+                "Atlas cedar, beeswax",
+            ),
+        },
     ),
     "babouche": ProductLine(
         (
-            ("en", "Babouches in {colour} leather"),
-            ("fr", "Babouches en cuir {colour}"),
-            ("en", "Embroidered cherbil slippers, {colour}"),
-            ("ar", "بلغة جلدية مخيطة يدويا"),
+            Title("en", "Babouches in {colour} leather", ("babouches",)),
+            Title("fr", "Babouches en cuir {colour}", ("babouches",)),
+            Title("ar", "بلغة جلدية مخيطة يدويا", ("babouches",)),
+            Title("en", "Embroidered cherbil slippers, {colour}", ("cherbil",)),
+            Title("ar", "شربيل مطرز بالصقلي", ("cherbil",)),
         ),
         "Hand-stitched at {coop} in {city} in vegetable-tanned goat leather; leather sole. Sizes 36 to 46.",
         "Cousues main chez {coop} à {city}, cuir de chèvre tanné végétal, semelle cuir. Pointures 36 à 46.",
@@ -331,15 +433,17 @@ LINES: dict[str, ProductLine] = {
     ),
     "leather": ProductLine(
         (
-            ("en", "Leather shoulder bag, {colour}"),
-            ("fr", "Sac en cuir {colour} cousu main"),
-            ("en", "Leather pouf, {colour} embroidery"),
-            ("fr", "Pouf en cuir brodé {colour}"),
-            ("fr", "Porte-monnaie en cuir"),
-            ("ar", "حقيبة جلدية مطرزة"),
+            Title("en", "Leather shoulder bag, {colour}", ("leather-bags",)),
+            Title("fr", "Sac en cuir {colour} cousu main", ("leather-bags",)),
+            Title("ar", "حقيبة جلدية مطرزة", ("leather-bags",)),
+            Title("en", "Leather pouf, {colour} embroidery", ("leather-poufs",)),
+            Title("fr", "Pouf en cuir brodé {colour}", ("leather-poufs",)),
+            Title("fr", "Porte-monnaie en cuir", ("small-leather-goods",)),
+            Title("en", "Leather card wallet, {colour}", ("small-leather-goods",)),
         ),
-        "Cut and stitched at {coop} in {city} from vegetable-tanned leather; brass clasp.",
-        "Coupé et cousu chez {coop} à {city}, cuir tanné végétal, fermoir en laiton.",
+        # No clasp named: poufs have none.
+        "Cut and stitched at {coop} in {city} from vegetable-tanned leather.",
+        "Coupé et cousu chez {coop} à {city}, cuir tanné végétal.",
         "vegetable-tanned leather, cotton thread",
         ((15, 60), (12, 45)),
         (200, 3500),
@@ -350,11 +454,11 @@ LINES: dict[str, ProductLine] = {
     ),
     "lantern": ProductLine(
         (
-            ("en", "Pierced brass lantern, {colour}"),
-            ("fr", "Lanterne en laiton ajouré"),
-            ("en", "Copper hanging lamp, {colour} finish"),
-            ("fr", "Lanterne marocaine ciselée"),
-            ("ar", "فانوس نحاسي مخرم"),
+            Title("en", "Pierced brass lantern, {colour}"),
+            Title("fr", "Lanterne en laiton ajouré"),
+            Title("en", "Brass hanging lamp, {colour} finish"),
+            Title("fr", "Lanterne marocaine ciselée"),
+            Title("ar", "فانوس نحاسي مخرم"),
         ),
         "Hammered and pierced by hand at {coop} in {city}; wired for an E27 bulb, chain included.",
         "Martelé et ajouré à la main chez {coop} à {city}, câblé pour ampoule E27.",
@@ -368,11 +472,13 @@ LINES: dict[str, ProductLine] = {
     ),
     "metal": ProductLine(
         (
-            ("en", "Engraved brass tray, {colour}"),
-            ("fr", "Plateau en laiton ciselé"),
-            ("en", "Moroccan teapot, {colour}"),
-            ("fr", "Théière berrad {colour}"),
-            ("ar", "صينية نحاسية منقوشة"),
+            Title("en", "Engraved brass tray, {colour}", ("engraved-brass-trays",)),
+            Title("fr", "Plateau en laiton ciselé", ("engraved-brass-trays",)),
+            Title("ar", "صينية نحاسية منقوشة", ("engraved-brass-trays",)),
+            Title("en", "Moroccan teapot, {colour}", ("teapots",)),
+            Title("fr", "Théière berrad {colour}", ("teapots",)),
+            Title("en", "Hammered copper hammam bucket", ("copperware",)),
+            Title("fr", "Bassine en cuivre martelé", ("copperware",)),
         ),
         "Chased by hand with a chisel at {coop} in {city}. Food-safe tin lining for teapots.",
         "Ciselé à la main chez {coop} à {city}.",
@@ -386,12 +492,20 @@ LINES: dict[str, ProductLine] = {
     ),
     "jewellery": ProductLine(
         (
-            ("en", "Tiznit silver fibula, {colour} enamel"),
-            ("fr", "Fibule en argent, émail {colour}"),
-            ("en", "Amber and coral necklace"),
-            ("fr", "Bracelet berbère en argent niellé"),
-            ("fr", "Collier de perles {colour}"),
-            ("ar", "قلادة فضية أمازيغية"),
+            Title("en", "Tiznit silver fibula, {colour} enamel", ("fibulae",)),
+            Title("fr", "Fibule en argent, émail {colour}", ("fibulae",)),
+            Title("en", "Enamelled silver pendant, {colour}", ("enamelled-jewellery",)),
+            Title("fr", "Bracelet en argent émaillé {colour}", ("enamelled-jewellery",)),
+            Title(
+                "fr",
+                "Bracelet berbère en argent niellé",
+                ("tiznit-silver-jewellery", "amazigh-jewellery"),
+            ),
+            Title("ar", "قلادة فضية أمازيغية", ("tiznit-silver-jewellery", "amazigh-jewellery")),
+            Title("en", "Tiznit silver cuff, engraved", ("tiznit-silver-jewellery",)),
+            Title("en", "Amber and coral necklace", ("amazigh-jewellery",)),
+            Title("fr", "Collier de perles {colour}", ("beaded-jewellery",)),
+            Title("ar", "عقد من الخرز", ("beaded-jewellery",)),
         ),
         "Made by the silversmiths of {coop} in {city}: solid silver 925, hallmarked, enamel fired by hand.",
         "Réalisé par les bijoutiers de {coop} à {city} : argent massif 925, poinçonné.",
@@ -402,15 +516,28 @@ LINES: dict[str, ProductLine] = {
         0.6,
         0.1,
         ("green", "yellow", "blue", "red"),
+        makings={
+            # Beads, not silver: the craft's customs code is the one for imitation jewellery.
+            "beaded-jewellery": Making(
+                "Strung by hand at {coop} in {city} from glass and resin beads, on a cotton cord.",
+                "Enfilé à la main chez {coop} à {city}, perles de verre et de résine sur cordon "
+                "de coton.",
+                "glass beads, resin beads, cotton cord",
+            ),
+        },
     ),
     "basket": ProductLine(
         (
-            ("en", "Doum palm basket, {colour} bands"),
-            ("fr", "Panier en doum, bandes {colour}"),
-            ("en", "Woven bread basket (tbak)"),
-            ("fr", "Sac en raphia {colour}"),
-            ("fr", "Corbeille en alfa tressé"),
-            ("ar", "سلة من الدوم منسوجة يدويا"),
+            Title("en", "Doum palm basket, {colour} bands", ("doum-palm",)),
+            Title("fr", "Panier en doum, bandes {colour}", ("doum-palm",)),
+            Title("ar", "سلة من الدوم منسوجة يدويا", ("doum-palm",)),
+            Title("en", "Woven bread basket (tbak)", ("basketry", "doum-palm", "alfa-grass")),
+            Title("fr", "Couffin tressé, anses en cuir", ("basketry",)),
+            Title("fr", "Corbeille en alfa tressé", ("alfa-grass",)),
+            Title("fr", "Sac en raphia {colour}", ("raffia-bags",)),
+            Title("en", "Crocheted raffia tote, {colour}", ("raffia-bags",)),
+            Title("en", "Rush placemats (hsira), {colour} wool motifs", ("hsira-mats",)),
+            Title("ar", "حصير من السمار", ("hsira-mats",)),
         ),
         "Plaited and coiled by hand by the women of {coop} in {city}, dyed with natural pigments.",
         "Tressé à la main par les femmes de {coop} à {city}, teinté aux pigments naturels.",
@@ -421,24 +548,64 @@ LINES: dict[str, ProductLine] = {
         0.2,
         0.2,
         ("red", "blue", "green", "black", "natural"),
+        makings={
+            "raffia-bags": Making(
+                "Crocheted by hand in raffia by the women of {coop} in {city}; lined with cotton.",
+                "Crocheté à la main en raphia par les femmes de {coop} à {city}, doublé de coton.",
+                "raffia, cotton lining",
+            ),
+            "hsira-mats": Making(
+                "Woven on a loom at {coop} in {city} from rush stems, with wool motifs as Salé "
+                "mat makers have done for centuries.",
+                "Tissé sur métier chez {coop} à {city} en tiges de jonc, à motifs de laine.",
+                "rush, wool",
+            ),
+        },
     ),
     "cosmetics": ProductLine(
         (
-            ("en", "Organic argan oil, {colour} 100 ml"),
-            ("fr", "Huile d'argan bio pressée à froid"),
-            ("fr", "Savon noir beldi à l'eucalyptus"),
-            ("en", "Handmade olive-oil soap, {colour}"),
-            ("en", "Ghassoul de l'Atlas 250 g"),
-            ("ar", "زيت أركان عضوي"),
+            Title("en", "Organic argan oil, {colour} 100 ml", ("argan-cosmetics",)),
+            Title("fr", "Huile d'argan bio pressée à froid", ("argan-cosmetics",)),
+            Title("ar", "زيت أركان عضوي", ("argan-cosmetics",)),
+            Title("fr", "Savon noir beldi à l'eucalyptus", ("black-soap",)),
+            Title("en", "Beldi black soap with olive oil, 250 g", ("black-soap",)),
+            Title("ar", "صابون بلدي بزيت الزيتون", ("black-soap",)),
+            Title("en", "Handmade olive-oil and argan soap", ("handmade-soaps",)),
+            Title("fr", "Savon artisanal à l'huile d'argan", ("handmade-soaps",)),
+            Title("fr", "Ghassoul de l'Atlas 250 g", ("ghassoul",)),
+            Title("ar", "غاسول طبيعي من الأطلس", ("ghassoul",)),
         ),
         "Pressed and packed by {coop} in {city}. Certified organic; no additives.",
         "Pressé et conditionné par {coop} à {city}. Certifié biologique, sans additif.",
-        "argan kernels, olive oil",
+        "argan kernels",
         ((5, 8), (12, 18)),
         (120, 400),
         (60, 380),
         0.0,
         0.0,
         ("cosmetic grade", "culinary", "rose", "orange blossom"),
+        makings={
+            "black-soap": Making(
+                "Cooked by hand at {coop} in {city} from olive oil and potash, as the hammams "
+                "use it; no additives.",
+                "Cuit à la main chez {coop} à {city}, huile d'olive et potasse, comme au hammam ; "
+                "sans additif.",
+                "olive oil, potash",
+            ),
+            "handmade-soaps": Making(
+                "Made by hand at {coop} in {city} from olive and argan oils, then cured for six "
+                "weeks; no additives.",
+                "Fait à la main chez {coop} à {city}, huiles d'olive et d'argan, séché six "
+                "semaines ; sans additif.",
+                "olive oil, argan oil",
+            ),
+            "ghassoul": Making(
+                "Mined in the Middle Atlas, then washed, sun-dried and sieved by {coop} in "
+                "{city}; nothing added.",
+                "Extrait dans le Moyen Atlas, lavé, séché au soleil et tamisé par {coop} à "
+                "{city}, sans additif.",
+                "ghassoul clay",
+            ),
+        },
     ),
 }

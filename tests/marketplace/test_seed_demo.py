@@ -1,4 +1,5 @@
 import random
+import re
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -13,6 +14,7 @@ from artisans.models import Cooperative, CooperativeStatus, Membership, Membersh
 from catalog.images import CARD_SIZE, THUMBNAIL_SIZE
 from catalog.models import Product, ProductImage, ProductStatus
 from marketplace.demo.seeding import DEMO_PASSWORD, create_bulk_catalog, create_cooperatives
+from marketplace.demo.texts import COOPERATIVES, CRAFT_KINDS, LINES
 from marketplace.models import User
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,41 @@ def test_bulk_catalog_shares_a_small_pool_of_stored_pictures(media_root):
     assert published.exists()
     assert not published.filter(images__isnull=True).exists()
     assert len([p for p in media_root.rglob("products/*/*") if p.is_file()]) <= 8
+
+
+def line_of(craft: str) -> str:
+    return CRAFT_KINDS[craft].split("_")[0]
+
+
+def test_every_demo_craft_has_titles_and_titles_name_crafts_of_their_line():
+    for craft in {craft for demo in COOPERATIVES for craft in demo.crafts}:
+        assert LINES[line_of(craft)].titles_for(craft), craft
+    for name, line in LINES.items():
+        crafts_of_line = {craft for craft in CRAFT_KINDS if line_of(craft) == name}
+        for title in line.titles:
+            assert set(title.crafts or ()) <= crafts_of_line, title  # catches misspelt slugs
+        assert set(line.makings) <= crafts_of_line, name
+
+
+def test_seeded_titles_fit_their_craft():
+    call_command("load_reference_data", verbosity=0)
+    rng = random.Random(2026)  # seed_demo's default seed
+    cooperatives = create_cooperatives(len(COOPERATIVES), password=DEMO_PASSWORD, rng=rng)
+    # The bulk path picks titles as seed_demo does, without drawing pictures for each product.
+    create_bulk_catalog(cooperatives, 600, rng=rng, pool_size=4)
+
+    templates = [
+        (re.compile(re.escape(title.text).replace(re.escape("{colour}"), ".+")), title)
+        for line in LINES.values()
+        for title in line.titles
+    ]
+    crafts_seen = set()
+    for product in Product.objects.select_related("craft"):
+        chosen = [title for pattern, title in templates if pattern.fullmatch(product.title)]
+        assert chosen, product.title
+        for title in chosen:
+            assert title.crafts is None or product.craft.slug in title.crafts, (
+                f"{product.title!r} is not a {product.craft.slug} title"
+            )
+        crafts_seen.add(product.craft.slug)
+    assert crafts_seen == {craft for demo in COOPERATIVES for craft in demo.crafts}
