@@ -195,7 +195,7 @@ class ProductLine:
 # Colour words as the French titles say them.
 COLOURS_FR = {
     "indigo": "indigo", "saffron": "safran", "madder red": "rouge garance", "natural": "naturel",
-    "henna": "henné", "black": "noirs", "brown": "bruns", "cobalt blue": "bleu de cobalt",
+    "henna": "henné", "black": "noir", "brown": "brun", "cobalt blue": "bleu de cobalt",
     "green": "vert", "ochre": "ocre", "white": "blanc", "cobalt": "cobalt", "emerald": "émeraude",
     "black and white": "noir et blanc", "honey": "miel", "turquoise": "turquoise", "ivory": "ivoire",
     "sand": "sable", "lemonwood": "citronnier", "ebony": "ébène", "mother-of-pearl": "nacre",
@@ -210,15 +210,17 @@ LINES: dict[str, ProductLine] = {
     "carpet": ProductLine(
         (
             Title("en", "Beni Ouarain carpet, {colour} diamonds", ("beni-ouarain-carpets",)),
-            Title("fr", "Tapis Beni Ouarain, losanges {colour}", ("beni-ouarain-carpets",)),
+            Title(
+                "fr", "Tapis Beni Ouarain à losanges, coloris {colour}", ("beni-ouarain-carpets",)
+            ),
             Title("en", "Azilal rug with {colour} motifs", ("knotted-carpets",)),
-            Title("fr", "Tapis Azilal aux motifs {colour}", ("knotted-carpets",)),
+            Title("fr", "Tapis Azilal à motifs, coloris {colour}", ("knotted-carpets",)),
             Title("ar", "زربية أمازيغية معقودة يدويا", ("knotted-carpets", "beni-ouarain-carpets")),
             Title("en", "Hanbel kilim in {colour} bands", ("hanbel",)),
-            Title("fr", "Hanbel tissé à plat, motifs {colour}", ("hanbel",)),
+            Title("fr", "Hanbel tissé à plat, coloris {colour}", ("hanbel",)),
             Title("ar", "حنبل منسوج يدويا", ("hanbel",)),
             Title("en", "Boucherouite rag rug, {colour}", ("boucherouite",)),
-            Title("fr", "Boucherouite en chiffons recyclés, tons {colour}", ("boucherouite",)),
+            Title("fr", "Boucherouite en chiffons recyclés, coloris {colour}", ("boucherouite",)),
         ),
         "Hand-knotted by the women of {coop} in {city}, in undyed and plant-dyed wool. Thick, soft pile; "
         "the diamonds are drawn freehand, so no two carpets are alike.",
@@ -250,11 +252,11 @@ LINES: dict[str, ProductLine] = {
     "textile": ProductLine(
         (
             Title("en", "Handwoven {colour} cushion", ("sabra-textiles",)),
-            Title("fr", "Coussin tissé main, rayures {colour}", ("sabra-textiles",)),
+            Title("fr", "Coussin tissé main à rayures, coloris {colour}", ("sabra-textiles",)),
             Title("ar", "وسادة منسوجة يدويا", ("sabra-textiles",)),
             Title("en", "Fouta in {colour} stripes", ("handwoven-foutas",)),
             Title("ar", "فوطة حمام منسوجة يدويا", ("handwoven-foutas",)),
-            Title("fr", "Couverture handira {colour}", ("handira",)),
+            Title("fr", "Couverture handira, coloris {colour}", ("handira",)),
             Title("en", "Embroidered caftan, {colour} silk thread", ("caftans",)),
             Title("ar", "قفطان مطرز باليد", ("caftans",)),
             Title("en", "Fes embroidery panel, {colour} silk thread", ("fes-embroidery",)),
@@ -282,8 +284,12 @@ LINES: dict[str, ProductLine] = {
     "pottery": ProductLine(
         (
             Title("en", "Hand-painted vase, {colour} bands", ("fes-pottery", "safi-ceramics")),
-            Title("fr", "Vase peint à la main, bandes {colour}", ("fes-pottery", "safi-ceramics")),
-            Title("fr", "Bol en céramique émaillée {colour}", ("fes-pottery", "safi-ceramics")),
+            Title("fr", "Vase peint à la main, coloris {colour}", ("fes-pottery", "safi-ceramics")),
+            Title(
+                "fr",
+                "Bol en céramique émaillée, coloris {colour}",
+                ("fes-pottery", "safi-ceramics"),
+            ),
             Title("ar", "مزهرية فخارية مرسومة باليد", ("fes-pottery", "safi-ceramics")),
             Title("en", "Tamegroute green-glazed bowl", ("tamegroute-pottery",)),
             Title("fr", "Plat de Tamegroute à l'émail vert", ("tamegroute-pottery",)),
@@ -333,7 +339,7 @@ LINES: dict[str, ProductLine] = {
     "zellige": ProductLine(
         (
             Title("en", "Zellige mosaic table, {colour} stars", ("zellige-tables",)),
-            Title("fr", "Table en zellige, étoiles {colour}", ("zellige-tables",)),
+            Title("fr", "Table en zellige étoilé, coloris {colour}", ("zellige-tables",)),
             Title("ar", "طاولة زليج فاسي", ("zellige-tables",)),
             Title("fr", "Panneau de zellige {colour}", ("zellige",)),
             Title("en", "Zellige tiles, {colour} eight-point star (1 m²)", ("zellige",)),
@@ -476,7 +482,7 @@ LINES: dict[str, ProductLine] = {
             Title("fr", "Plateau en laiton ciselé", ("engraved-brass-trays",)),
             Title("ar", "صينية نحاسية منقوشة", ("engraved-brass-trays",)),
             Title("en", "Moroccan teapot, {colour}", ("teapots",)),
-            Title("fr", "Théière berrad {colour}", ("teapots",)),
+            Title("fr", "Théière berrad, coloris {colour}", ("teapots",)),
             Title("en", "Hammered copper hammam bucket", ("copperware",)),
             Title("fr", "Bassine en cuivre martelé", ("copperware",)),
         ),
@@ -529,7 +535,7 @@ LINES: dict[str, ProductLine] = {
     "basket": ProductLine(
         (
             Title("en", "Doum palm basket, {colour} bands", ("doum-palm",)),
-            Title("fr", "Panier en doum, bandes {colour}", ("doum-palm",)),
+            Title("fr", "Panier en doum tressé, coloris {colour}", ("doum-palm",)),
             Title("ar", "سلة من الدوم منسوجة يدويا", ("doum-palm",)),
             Title("en", "Woven bread basket (tbak)", ("basketry", "doum-palm", "alfa-grass")),
             Title("fr", "Couffin tressé, anses en cuir", ("basketry",)),
