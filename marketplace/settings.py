@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    "django_filters",
     "marketplace",
     "artisans",
     "catalog",
