@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class EmailUserManager(UserManager):
@@ -46,3 +48,265 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+# ---------------------------------------------------------------------------
+# Money: currencies, exchange rates, shipping rates (all edited by admins)
+# ---------------------------------------------------------------------------
+class Currency(models.TextChoices):
+    MAD = "MAD", _("Moroccan dirham")
+    EUR = "EUR", _("euro")
+    USD = "USD", _("US dollar")
+
+
+class ExchangeRate(models.Model):
+    """How many dirhams one unit of a foreign currency buys; frozen on each order."""
+
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=[(c.value, c.label) for c in Currency if c != Currency.MAD],
+        unique=True,
+    )
+    mad_per_unit = models.DecimalField(
+        _("dirhams per unit"),
+        max_digits=12,
+        decimal_places=6,
+        help_text=_("For example 10.850000: one euro costs 10.85 dirhams."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mad_per_unit__gt=0), name="exchange_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.mad_per_unit} MAD"
+
+
+class ShippingZone(models.TextChoices):
+    MOROCCO = "morocco", _("Morocco")
+    EUROPE = "europe", _("Europe")
+    NORTH_AMERICA = "north_america", _("North America")
+    WORLD = "world", _("Rest of the world")
+
+
+class ShippingRate(models.Model):
+    """The price of one cooperative's parcel to a zone, up to a weight."""
+
+    zone = models.CharField(_("zone"), max_length=20, choices=ShippingZone)
+    max_weight_grams = models.PositiveIntegerField(_("up to (grams)"))
+    price = models.DecimalField(_("price (MAD)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("shipping rate")
+        verbose_name_plural = _("shipping rates")
+        ordering = ["zone", "max_weight_grams"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "max_weight_grams"], name="shipping_rate_unique_bracket"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0, max_weight_grams__gt=0),
+                name="shipping_rate_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_zone_display()} ≤ {self.max_weight_grams} g: {self.price} MAD"
+
+
+# ---------------------------------------------------------------------------
+# Cart: one per signed-in buyer, or per guest session (its id kept in the session)
+# ---------------------------------------------------------------------------
+class Cart(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cart",
+        verbose_name=_("buyer"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+
+    def __str__(self) -> str:
+        return f"cart {self.pk}"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    # The price the buyer saw when adding: the cart says so when it has changed since.
+    price_when_added = models.DecimalField(
+        _("price when added (MAD)"), max_digits=10, decimal_places=2
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_line_unique_product"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="cart_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"
+
+
+# ---------------------------------------------------------------------------
+# Orders: one checkout, one shipment per cooperative, lines that freeze what was sold
+# ---------------------------------------------------------------------------
+class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+    PAID = "paid", _("paid")
+    CANCELLED = "cancelled", _("cancelled")  # unpaid, stock released
+
+
+class Order(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("buyer"),
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=5, default="en")
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus, default=OrderStatus.AWAITING_PAYMENT
+    )
+    # What the buyer pays in: the rate is frozen here (1 for MAD).
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency)
+    mad_per_unit = models.DecimalField(_("dirhams per unit"), max_digits=12, decimal_places=6)
+    subtotal_mad = models.DecimalField(_("subtotal (MAD)"), max_digits=12, decimal_places=2)
+    shipping_mad = models.DecimalField(_("shipping (MAD)"), max_digits=12, decimal_places=2)
+    total_mad = models.DecimalField(_("total (MAD)"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    # Shipping address
+    full_name = models.CharField(_("full name"), max_length=150)
+    address_line1 = models.CharField(_("address"), max_length=200)
+    address_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = CountryField(_("country"))
+    phone = models.CharField(_("phone"), max_length=30)
+    # Stock stays reserved for an unpaid order until then.
+    reserved_until = models.DateTimeField(_("stock reserved until"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0, total_mad__gte=0, mad_per_unit__gt=0),
+                name="order_amounts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ShipmentStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+    TO_SHIP = "to_ship", _("to ship")
+    SHIPPED = "shipped", _("shipped")
+    DELIVERED = "delivered", _("delivered")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Shipment(models.Model):
+    """What one cooperative sends for one order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    cooperative = models.ForeignKey(
+        "artisans.Cooperative",
+        on_delete=models.PROTECT,
+        related_name="shipments",
+        verbose_name=_("cooperative"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ShipmentStatus,
+        default=ShipmentStatus.AWAITING_PAYMENT,
+    )
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"))
+    subtotal_mad = models.DecimalField(_("subtotal (MAD)"), max_digits=12, decimal_places=2)
+    shipping_mad = models.DecimalField(_("shipping (MAD)"), max_digits=12, decimal_places=2)
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "cooperative"], name="shipment_one_per_cooperative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} · {self.cooperative}"
+
+
+class OrderLine(models.Model):
+    """One product sold, frozen as it was: later edits of the product change nothing here."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("product"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price_mad = models.DecimalField(_("unit price (MAD)"), max_digits=10, decimal_places=2)
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency)
+    hs_code = models.CharField(_("HS code"), max_length=6, blank=True)
+    weight_grams = models.PositiveIntegerField(_("net weight (grams)"))
+    origin_country = models.CharField(_("origin"), max_length=2, default="MA")
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["shipment", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="order_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.title}"
