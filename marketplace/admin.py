@@ -5,12 +5,22 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Membership
-from marketplace.models import User
+from marketplace.models import (
+    Cart,
+    CartLine,
+    ExchangeRate,
+    Order,
+    OrderLine,
+    Shipment,
+    ShippingRate,
+    User,
+)
 
 admin.site.site_header = _("Souk administration")
 admin.site.site_title = _("Souk admin")
@@ -113,3 +123,201 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request: HttpRequest, obj: User | None) -> tuple:
         # No memberships on the add page: the user does not exist yet.
         return self.inlines if obj else ()
+
+
+# ---------------------------------------------------------------- money: rates the admin keeps
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ("currency", "mad_per_unit", "updated_at")
+    list_display_links = ("currency",)
+    list_editable = ("mad_per_unit",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "zone", "max_weight_grams", "price")
+    list_editable = ("max_weight_grams", "price")
+    list_filter = ("zone",)
+
+
+# ---------------------------------------------------------------- carts and orders
+
+
+class CartLineInline(admin.TabularInline):
+    model = CartLine
+    fields = ("product", "quantity", "price_when_added", "added_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Cart)
+class CartAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "user", "pieces", "updated_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    readonly_fields = ("user", "created_at", "updated_at")
+    inlines = (CartLineInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
+        return super().get_queryset(request).annotate(piece_count=Sum("lines__quantity"))
+
+    @admin.display(description=_("pieces"), ordering="piece_count")
+    def pieces(self, cart: Cart) -> int:
+        return cart.piece_count or 0
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ShipmentInline(admin.TabularInline):
+    """The order's parcels; money and weight are frozen, the carrier's details are not."""
+
+    model = Shipment
+    fields = (
+        "cooperative",
+        "status",
+        "weight_grams",
+        "subtotal_mad",
+        "shipping_mad",
+        "carrier",
+        "tracking_number",
+        "shipped_at",
+        "delivered_at",
+    )
+    readonly_fields = (
+        "cooperative",
+        "status",
+        "weight_grams",
+        "subtotal_mad",
+        "shipping_mad",
+        "shipped_at",
+        "delivered_at",
+    )
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
+        return super().get_queryset(request).select_related("order", "cooperative")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+ORDER_MONEY_FIELDS = (
+    "number",
+    "user",
+    "status",
+    "language",
+    "currency",
+    "mad_per_unit",
+    "subtotal_mad",
+    "shipping_mad",
+    "total_mad",
+    "total",
+    "reserved_until",
+    "paid_at",
+    "created_at",
+    "sold_lines",
+)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Orders as placed: what was sold and paid is read-only; the address can be corrected."""
+
+    list_display = (
+        "number",
+        "created_at",
+        "email",
+        "status",
+        "total_shown",
+        "total_mad",
+        "country",
+    )
+    list_filter = ("status", "currency", "country")
+    search_fields = ("number", "email", "full_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    readonly_fields = ORDER_MONEY_FIELDS
+    fieldsets = (
+        (None, {"fields": ORDER_MONEY_FIELDS}),
+        (
+            _("Shipping address"),
+            {
+                "fields": (
+                    "email",
+                    "full_name",
+                    "address_line1",
+                    "address_line2",
+                    "city",
+                    "postal_code",
+                    "country",
+                    "phone",
+                )
+            },
+        ),
+    )
+    inlines = (ShipmentInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        lines = OrderLine.objects.select_related("shipment__cooperative").order_by(
+            "shipment_id", "pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("shipments__lines", queryset=lines))
+        )
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_shown(self, order: Order) -> str:
+        return f"{order.total} {order.currency}"
+
+    @admin.display(description=_("order lines"))
+    def sold_lines(self, order: Order) -> str:
+        rows = [
+            (
+                line.shipment.cooperative.name,
+                line.quantity,
+                line.title,
+                line.unit_price_mad,
+                line.unit_price,
+                line.currency,
+                line.hs_code or "-",
+                line.weight_grams,
+                line.origin_country,
+            )
+            for shipment in order.shipments.all()
+            for line in shipment.lines.all()
+        ]
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("cooperative"),
+            _("quantity"),
+            _("title"),
+            _("unit price (MAD)"),
+            _("unit price"),
+            _("HS code"),
+            _("net weight (grams)"),
+            _("origin"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td>"
+                "<td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders come from the checkout
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # money and customs history

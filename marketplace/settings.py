@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from payments.stripe_js import stripe_js_sources
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -225,6 +227,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The card form's script, its calls and its 3-D Secure frames come from the processor: see
+# "Payments" below.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -235,6 +239,32 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# ---------------------------------------------------------------------------
+# Payments (payments/gateway.py): Stripe's API, or localstripe in development, tests and CI
+# ---------------------------------------------------------------------------
+# Any key starting sk_ works with localstripe; real Stripe test keys come from the environment.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_souk_local")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_souk_local")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_souk_local")
+# Where the SDK sends its calls: empty for Stripe itself, http://127.0.0.1:8420 for localstripe
+# (`make run` sets it).
+SOUK_STRIPE_API_BASE = os.environ.get("SOUK_STRIPE_API_BASE", "").rstrip("/")
+# Stripe.js, or localstripe's stand-in for it, which talks to localstripe.
+SOUK_STRIPE_JS_URL = os.environ.get(
+    "SOUK_STRIPE_JS_URL",
+    f"{SOUK_STRIPE_API_BASE}/js.stripe.com/v3/"
+    if SOUK_STRIPE_API_BASE
+    else "https://js.stripe.com/v3/",
+)
+# Seconds the site waits for the processor before telling the buyer it could not reach it.
+SOUK_STRIPE_TIMEOUT = float(os.environ.get("SOUK_STRIPE_TIMEOUT", "5"))
+
+
+# The policy allows Stripe.js's origin (localstripe's in development) and nothing else.
+for _directive, _sources in stripe_js_sources(SOUK_STRIPE_JS_URL).items():
+    CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(_directive, ["'self'"]).extend(_sources)
+del _directive, _sources
 
 # ---------------------------------------------------------------------------
 # Logging
@@ -253,3 +283,5 @@ SOUK_PRODUCTS_PER_PAGE = 24
 SOUK_CATALOG_CACHE_SECONDS = 300
 SOUK_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SOUK_MAX_UPLOAD_PIXELS = 40_000_000
+# An unpaid order holds its stock this long; then `release_reservations` gives it back.
+SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "30"))

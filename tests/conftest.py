@@ -1,8 +1,16 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory, UserFactory
+from tests.localstripe import (  # noqa: F401 (fixtures: a real localstripe for any test)
+    _fresh_localstripe_store,
+    localstripe,
+    localstripe_server,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +43,12 @@ def product(cooperative):
 def reference_data(db):
     """The regions, HS codes, craft branches and crafts Souk ships (about half a second)."""
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def default_rates(db):
+    """The exchange and shipping rates migration 0003 installs (a transactional test's flush
+    removes what migrations wrote: tests on a live server or in threads ask for them again)."""
+    importlib.import_module("marketplace.migrations.0003_default_rates").add_default_rates(
+        apps, None
+    )

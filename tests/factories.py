@@ -1,9 +1,11 @@
 """factory-boy factories: each builds a valid row with what it needs, nothing shared."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole, Region
@@ -16,7 +18,17 @@ from catalog.models import (
     ProductImage,
     ProductStatus,
 )
-from marketplace.models import User
+from marketplace.checkout import ShippingDetails
+from marketplace.models import (
+    Cart,
+    CartLine,
+    ExchangeRate,
+    Order,
+    OrderLine,
+    Shipment,
+    ShippingRate,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -142,3 +154,108 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: o.user.email)
     verified = True
     primary = True
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order awaiting payment, in dirhams; its amounts are the caller's to keep consistent."""
+
+    class Meta:
+        model = Order
+
+    number = factory.Sequence(lambda n: f"SK-T{n:07d}")
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "guest@example.com")
+    language = "en"
+    currency = "MAD"
+    mad_per_unit = Decimal("1")
+    subtotal_mad = Decimal("4500.00")
+    shipping_mad = Decimal("120.00")
+    total_mad = factory.LazyAttribute(lambda o: o.subtotal_mad + o.shipping_mad)
+    total = factory.LazyAttribute(lambda o: o.total_mad)
+    full_name = "Amina Buyer"
+    address_line1 = "12 rue des Potiers"
+    city = "Rabat"
+    country = "MA"
+    phone = "+212600000000"
+    reserved_until = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=30))
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shipment
+
+    order = factory.SubFactory(OrderFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+    weight_grams = 8000
+    subtotal_mad = Decimal("4500.00")
+    shipping_mad = Decimal("120.00")
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    shipment = factory.SubFactory(ShipmentFactory)
+    product = factory.SubFactory(
+        ProductFactory, cooperative=factory.SelfAttribute("..shipment.cooperative")
+    )
+    title = factory.LazyAttribute(lambda o: o.product.title if o.product else "A piece")
+    quantity = 1
+    unit_price_mad = Decimal("4500.00")
+    unit_price = factory.LazyAttribute(lambda o: o.unit_price_mad)
+    currency = "MAD"
+    hs_code = "570110"
+    weight_grams = 8000
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    """A rate as the admin keeps it (migration 0003 installs EUR and USD already)."""
+
+    class Meta:
+        model = ExchangeRate
+        django_get_or_create = ("currency",)
+
+    currency = "EUR"
+    mad_per_unit = Decimal("10.850000")
+
+
+class ShippingRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShippingRate
+        django_get_or_create = ("zone", "max_weight_grams")
+
+    zone = "morocco"
+    max_weight_grams = 1000
+    price = Decimal("45.00")
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    """A cart; a guest's unless given a user."""
+
+    class Meta:
+        model = Cart
+
+
+class CartLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CartLine
+
+    cart = factory.SubFactory(CartFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 1
+    price_when_added = factory.LazyAttribute(lambda o: o.product.price)
+
+
+class ShippingDetailsFactory(factory.Factory):
+    """What the checkout form hands to place_order(): a buyer in Casablanca by default."""
+
+    class Meta:
+        model = ShippingDetails
+
+    email = factory.Sequence(lambda n: f"buyer{n}@example.com")
+    full_name = "Salma Benali"
+    address_line1 = "12 rue des Orangers"
+    city = "Casablanca"
+    postal_code = "20250"
+    country = "MA"
+    phone = "+212 6 12 34 56 78"

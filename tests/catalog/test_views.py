@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -468,14 +469,17 @@ def test_product_page_queries_do_not_grow_with_photos_and_related(
     url = f"/en/products/{product.slug}/"
     with django_assert_num_queries(5):
         cold = client.get(url)
-    with django_assert_num_queries(0):  # the same page again: from the cache
+    # The same page again: the add-to-cart form's CSRF token belongs to one visitor, so the
+    # page is rendered each time, but everything else comes from the cached fragment.
+    with django_assert_num_queries(1):  # is the product still visible?
         warm = client.get(url)
     client.force_login(UserFactory())
     with django_assert_num_queries(3):  # session, user, is the product still visible?
         signed_in = client.get(url)
 
     assert cold.status_code == warm.status_code == signed_in.status_code == HTTPStatus.OK
-    assert warm.content == cold.content
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub(b"", warm.content) == token.sub(b"", cold.content)
     assert b"You may also like" in signed_in.content
 
 

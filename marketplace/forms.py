@@ -1,0 +1,94 @@
+"""Forms of the cart and the checkout: they parse what the buyer typed, nothing more."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from marketplace.cart import MAX_QUANTITY
+from marketplace.checkout import ShippingDetails
+from marketplace.models import Currency, Order, User
+
+PHONE = re.compile(r"^\+?[0-9 ().\-/]+$")
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
+
+
+class PreferencesForm(forms.Form):
+    """The display currency and the destination the cart's shipping is estimated for."""
+
+    currency = forms.ChoiceField(label=_("Show prices in"), choices=Currency.choices)
+    country = LazyTypedChoiceField(label=_("Ship to"), choices=countries)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # "EUR · euro": the code, as amounts show it, and the name in the page's language.
+        self.fields["currency"].choices = [
+            (code, f"{code} · {name}") for code, name in Currency.choices
+        ]
+
+
+class CheckoutForm(forms.ModelForm):
+    """Where the order goes; the email only for a guest (a buyer's account has one)."""
+
+    class Meta:
+        model = Order
+        fields = [
+            "email",
+            "full_name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "postal_code",
+            "country",
+            "phone",
+        ]
+        help_texts = {
+            "email": _("Your confirmation and the link to follow your order go there."),
+            "phone": _("The carrier calls this number if the parcel needs you."),
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def __init__(self, *args, buyer: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.buyer = buyer if buyer is not None and buyer.is_authenticated else None
+        if self.buyer is not None:
+            del self.fields["email"]
+        self.fields["country"].widget.attrs["autocomplete"] = "country"
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = sum(character.isdigit() for character in phone)
+        if not PHONE.match(phone) or not 6 <= digits <= 15:
+            raise ValidationError(
+                _("Enter a phone number with its country code, for example +212 6 12 34 56 78."),
+                code="invalid_phone",
+            )
+        return phone
+
+    def details(self) -> ShippingDetails:
+        """The cleaned address, for checkout.place_order()."""
+        data = self.cleaned_data
+        return ShippingDetails(
+            email=self.buyer.email if self.buyer is not None else data["email"],
+            full_name=data["full_name"].strip(),
+            address_line1=data["address_line1"].strip(),
+            address_line2=data["address_line2"].strip(),
+            city=data["city"].strip(),
+            postal_code=data["postal_code"].strip(),
+            country=str(data["country"]),
+            phone=data["phone"],
+        )
