@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -26,6 +27,8 @@ from artisans.models import Cooperative, CooperativeQuerySet, Region
 REGION_CHOICES_KEY = "souk:artisans:region-choices:{language}"
 LISTINGS_VERSION_KEY = "souk:listings-version"
 MESSAGES_COOKIE = CookieStorage.cookie_name
+# What {% visitor_csrf_token %} writes, replaced by each visitor's token as the page leaves.
+CSRF_PLACEHOLDER = "souk-csrf-token-placeholder"
 
 
 def listings_version() -> int:
@@ -42,28 +45,39 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
     Such visitors all see the same page for the same address (the language is in the path),
     so the rendered page is kept per address and listings version. A signed-in buyer, or one
-    with a message waiting, gets a page rendered for them; a page that holds a CSRF token
-    (a form that posts) is never kept, as the token belongs to one visitor.
+    with a message waiting, gets a page rendered for them. A CSRF token belongs to one
+    visitor: a page that renders one is never kept, and a page's forms use
+    {% visitor_csrf_token %} instead, which puts each visitor's own token into the page as it
+    leaves.
     """
 
     @wraps(view)
     def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         personal = (settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE)
         if request.method != "GET" or any(name in request.COOKIES for name in personal):
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"souk:page:{listings_version()}:{digest}"
-        response = cache.get(key)
-        if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == HTTPStatus.OK and not (
-                response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            ):
-                cache.set(key, response, settings.SOUK_CATALOG_CACHE_SECONDS)
-        patch_vary_headers(response, ["Cookie"])  # a signed-in buyer sees another page
+        else:
+            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"souk:page:{listings_version()}:{digest}"
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == HTTPStatus.OK and not (
+                    response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                ):
+                    cache.set(key, response, settings.SOUK_CATALOG_CACHE_SECONDS)
+            patch_vary_headers(response, ["Cookie"])  # a signed-in buyer sees another page
+        fill_csrf_token(request, response)
         return response
 
     return serve
+
+
+def fill_csrf_token(request: HttpRequest, response: HttpResponse) -> None:
+    """Put the visitor's own CSRF token where the page has the placeholder."""
+    if CSRF_PLACEHOLDER.encode() in response.content:
+        token = get_token(request)  # also sets the visitor's CSRF cookie
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), token.encode())
 
 
 def forget_listings() -> None:

@@ -88,3 +88,9 @@ def page_in_language(context: template.Context, language: str) -> str:
         with override(language):
             return reverse("marketplace:home")
     return translated
+
+
+@register.simple_tag
+def visitor_csrf_token() -> str:
+    """The CSRF token of a page cached for visitors: filled per visitor as the page leaves."""
+    return browsing.CSRF_PLACEHOLDER
