@@ -243,13 +243,18 @@ CONTENT_SECURITY_POLICY = {
 # ---------------------------------------------------------------------------
 # Payments (payments/gateway.py): Stripe's API, or localstripe in development, tests and CI
 # ---------------------------------------------------------------------------
-# Any key starting sk_ works with localstripe; real Stripe test keys come from the environment.
-STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_souk_local")
-STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_souk_local")
-STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_souk_local")
 # Where the SDK sends its calls: empty for Stripe itself, http://127.0.0.1:8420 for localstripe
 # (`make run` sets it).
 SOUK_STRIPE_API_BASE = os.environ.get("SOUK_STRIPE_API_BASE", "").rstrip("/")
+# Any key starting sk_ works with localstripe. Against Stripe the keys must come from the
+# environment: a published webhook secret would let anyone forge "payment succeeded".
+_STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
+if not (DEBUG or SOUK_STRIPE_API_BASE or env_bool("SOUK_ALLOW_INSECURE_KEY")):
+    if missing := [name for name in _STRIPE_KEYS if not os.environ.get(name)]:
+        raise RuntimeError(f"Set {', '.join(missing)} (Stripe's keys) or SOUK_STRIPE_API_BASE.")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_souk_local")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_souk_local")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_souk_local")
 # Stripe.js, or localstripe's stand-in for it, which talks to localstripe.
 SOUK_STRIPE_JS_URL = os.environ.get(
     "SOUK_STRIPE_JS_URL",
