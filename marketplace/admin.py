@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Membership
 from marketplace.models import (
+    ORDER_CONTACT_FIELDS,
     Cart,
     CartLine,
     ExchangeRate,
@@ -250,18 +251,7 @@ class OrderAdmin(admin.ModelAdmin):
         (None, {"fields": ORDER_MONEY_FIELDS}),
         (
             _("Shipping address"),
-            {
-                "fields": (
-                    "email",
-                    "full_name",
-                    "address_line1",
-                    "address_line2",
-                    "city",
-                    "postal_code",
-                    "country",
-                    "phone",
-                )
-            },
+            {"fields": ORDER_CONTACT_FIELDS},
         ),
     )
     inlines = (ShipmentInline,)

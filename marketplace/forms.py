@@ -10,7 +10,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from marketplace.cart import MAX_QUANTITY
 from marketplace.checkout import ShippingDetails
-from marketplace.models import Currency, Order, User
+from marketplace.models import ORDER_CONTACT_FIELDS, Currency, Order, User
 
 PHONE = re.compile(r"^\+?[0-9 ().\-/]+$")
 
@@ -38,16 +38,7 @@ class CheckoutForm(forms.ModelForm):
 
     class Meta:
         model = Order
-        fields = [
-            "email",
-            "full_name",
-            "address_line1",
-            "address_line2",
-            "city",
-            "postal_code",
-            "country",
-            "phone",
-        ]
+        fields = ORDER_CONTACT_FIELDS
         help_texts = {
             "email": _("Your confirmation and the link to follow your order go there."),
             "phone": _("The carrier calls this number if the parcel needs you."),

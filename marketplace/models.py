@@ -231,6 +231,19 @@ class Order(models.Model):
         return self.number
 
 
+# What the buyer gives at checkout: where the parcels go and how to reach them.
+ORDER_CONTACT_FIELDS = (
+    "email",
+    "full_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postal_code",
+    "country",
+    "phone",
+)
+
+
 class ShipmentStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
     TO_SHIP = "to_ship", _("to ship")

@@ -249,9 +249,13 @@ SOUK_STRIPE_API_BASE = os.environ.get("SOUK_STRIPE_API_BASE", "").rstrip("/")
 # Any key starting sk_ works with localstripe. Against Stripe the keys must come from the
 # environment: a published webhook secret would let anyone forge "payment succeeded".
 _STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
-if not (DEBUG or SOUK_STRIPE_API_BASE or env_bool("SOUK_ALLOW_INSECURE_KEY")):
-    if missing := [name for name in _STRIPE_KEYS if not os.environ.get(name)]:
-        raise RuntimeError(f"Set {', '.join(missing)} (Stripe's keys) or SOUK_STRIPE_API_BASE.")
+_MISSING_STRIPE_KEYS = [name for name in _STRIPE_KEYS if not os.environ.get(name)]
+if _MISSING_STRIPE_KEYS and not (
+    DEBUG or SOUK_STRIPE_API_BASE or env_bool("SOUK_ALLOW_INSECURE_KEY")
+):
+    raise RuntimeError(
+        f"Set {', '.join(_MISSING_STRIPE_KEYS)} (Stripe's keys) or SOUK_STRIPE_API_BASE."
+    )
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_souk_local")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_souk_local")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_souk_local")
