@@ -2,8 +2,10 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory, UserFactory
 from tests.localstripe import (  # noqa: F401 (fixtures: a real localstripe for any test)
@@ -17,6 +19,13 @@ from tests.localstripe import (  # noqa: F401 (fixtures: a real localstripe for 
 def _empty_cache():
     """Start every test with an empty cache: cached pages and choices never leak between tests."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the default language: a test client's visit to /fr/ or /ar/ leaves
+    its language active in the test's thread (LocaleMiddleware never deactivates it)."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
