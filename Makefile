@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench
+.PHONY: help run test lint fmt messages bench bench-postgres
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,5 +44,8 @@ messages: $(STAMP) ## Extract strings into locale/ar and locale/fr, then compile
 	DEBUG=1 $(PY) manage.py makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
-bench: $(STAMP) ## Seed 100,000 products, serve them with gunicorn, load five pages with wrk
+bench: $(STAMP) ## Seed 100,000 products, serve them with gunicorn, load five pages with wrk, check out
 	$(PY) bench/run.py
+
+bench-postgres: $(STAMP) ## The same bench on a throwaway PostgreSQL cluster (seeded first)
+	@bash bench/on-postgres

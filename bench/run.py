@@ -1,12 +1,16 @@
-"""`make bench`: 100,000 products, the site under gunicorn, wrk against five pages.
+"""`make bench`: 100,000 products, the site under gunicorn, wrk against five pages, then
+guests checking out and paying.
 
 Steps: seed a separate database (skipped when it already holds the catalog), count each
-page's SQL queries with Django's test client, start gunicorn (4 sync workers, DEBUG off) on
-a free port of 127.0.0.1, run wrk (2 threads, 32 connections, 15 s) against each page, print
-the table, and stop gunicorn whatever happens. Traffic goes to 127.0.0.1 only.
+page's SQL queries with Django's test client, pick the products the checkout buys (their
+stock raised), start localstripe and gunicorn (4 sync workers, DEBUG off) on free ports of
+127.0.0.1, run wrk (2 threads, 32 connections, 15 s) against each page, run the checkout
+(bench/checkout.py), print both tables, and stop gunicorn and localstripe whatever happens.
+Traffic goes to 127.0.0.1 only.
 
 Environment: DATABASE_URL (default: SQLite file bench/results/bench.sqlite3),
-BENCH_PRODUCTS (100000), BENCH_DURATION (15), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+BENCH_PRODUCTS (100000), BENCH_DURATION (15), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
+BENCH_CHECKOUT_SECONDS (30), BENCH_CHECKOUT_BUYERS (8).
 """
 
 import json
@@ -21,6 +25,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -46,6 +52,8 @@ def bench_environment() -> dict[str, str]:
         SOUK_STATIC_MANIFEST="1",
         MEDIA_ROOT=str(RESULTS / "media"),
         LOG_LEVEL="WARNING",
+        SECURE_COOKIES="0",  # the checkout's guests talk plain HTTP: cookies must come back
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",  # written, not sent
     )
     return env
 
@@ -76,7 +84,8 @@ def seed(env: dict[str, str]) -> str:
             capture=True,
         ).split()[-1]
     )
-    record = RESULTS / "seed-seconds.txt"
+    scheme = env["DATABASE_URL"].split(":", 1)[0]
+    record = RESULTS / ("seed-seconds.txt" if scheme == "sqlite" else f"seed-seconds-{scheme}.txt")
     if count >= PRODUCTS and record.exists():
         return f"{record.read_text().strip()} s (earlier run; {count:,} products)"
     print(f"Seeding {PRODUCTS:,} products into {env['DATABASE_URL']} ...", flush=True)
@@ -203,41 +212,55 @@ def _millis(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def load_pages(wrk: str, site: str, pages: dict) -> list[dict]:
+    """wrk against each page as a visitor, then signed in, then product pages at random."""
+    rows = []
+    for page in pages["pages"]:
+        print(f"wrk {page['name']}: {page['path']}", flush=True)
+        rows.append({**page, "who": "visitor", **load(wrk, site + page["path"])})
+    for page in pages["pages"]:
+        print(f"wrk {page['name']}, signed in: {page['path']}", flush=True)
+        measured = load(wrk, site + page["path"], cookie=pages["session_cookie"])
+        rows.append({**page, "who": "signed in", "queries": page["signed_in_queries"], **measured})
+    product = next(page for page in pages["pages"] if page["name"] == "product page")
+    count = len(Path(pages["product_paths"]).read_text().split())
+    print(f"wrk {count:,} product pages at random", flush=True)
+    rows.append(
+        {
+            **product,
+            "name": f"{count:,} product pages at random",
+            "path": "/en/products/<random>/",
+            "who": "visitor",
+            "queries": product["queries"].split("/")[0],
+            **load(wrk, site + product["path"], paths=pages["product_paths"]),
+        }
+    )
+    return rows
+
+
 def main() -> None:
     env = bench_environment()
     wrk = ensure_wrk()
-    seed_time = seed(env)
-    pages = count_queries(env)
-    port = free_port()
-    print(f"Starting gunicorn on 127.0.0.1:{port} (4 sync workers) ...", flush=True)
-    server = start_gunicorn(env, port)
-    site = f"http://127.0.0.1:{port}"
-    rows = []
+    localstripe, stripe = checkout.start_localstripe(RESULTS / "localstripe.log")
     try:
-        for page in pages["pages"]:
-            print(f"wrk {page['name']}: {page['path']}", flush=True)
-            rows.append({**page, "who": "visitor", **load(wrk, site + page["path"])})
-        for page in pages["pages"]:
-            print(f"wrk {page['name']}, signed in: {page['path']}", flush=True)
-            measured = load(wrk, site + page["path"], cookie=pages["session_cookie"])
-            rows.append(
-                {**page, "who": "signed in", "queries": page["signed_in_queries"], **measured}
-            )
-        product = next(page for page in pages["pages"] if page["name"] == "product page")
-        count = len(Path(pages["product_paths"]).read_text().split())
-        print(f"wrk {count:,} product pages at random", flush=True)
-        rows.append(
-            {
-                **product,
-                "name": f"{count:,} product pages at random",
-                "path": "/en/products/<random>/",
-                "who": "visitor",
-                "queries": product["queries"].split("/")[0],
-                **load(wrk, site + product["path"], paths=pages["product_paths"]),
-            }
-        )
+        # Every command of the bench talks to localstripe (production settings refuse to start
+        # with neither Stripe's keys nor it).
+        env["SOUK_STRIPE_API_BASE"] = stripe.url
+        seed_time = seed(env)
+        pages = count_queries(env)
+        slugs = checkout.pick_products(env)
+        port = free_port()
+        print(f"Starting gunicorn on 127.0.0.1:{port} (4 sync workers) ...", flush=True)
+        server = start_gunicorn(env, port)
+        site = f"http://127.0.0.1:{port}"
+        try:
+            rows = load_pages(wrk, site, pages)
+            print(f"Checkout: {checkout.BUYERS} guests for {checkout.SECONDS} s ...", flush=True)
+            bought = checkout.run(site, stripe, slugs)
+        finally:
+            stop(server)
     finally:
-        stop(server)
+        checkout.stop_localstripe(localstripe)
     database = env["DATABASE_URL"].split(":", 1)[0]
     print()
     print(f"Souk bench: {pages['products']:,} products on {database}; gunicorn 4 sync workers; "
@@ -248,6 +271,8 @@ def main() -> None:
     for row in rows:
         print(f"| {row['name']} | {row['who']} | `{row['path']}` | {row['rps']:.0f} | {row['p50']:.1f} | "
               f"{row['p99']:.1f} | {row['queries']} | {row['served']} | {row['failed'] + row['timeouts']} |")  # fmt: skip
+    print()
+    checkout.report(bought, database, len(slugs))
 
 
 if __name__ == "__main__":
