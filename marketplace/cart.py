@@ -5,6 +5,7 @@ to say when it has changed since. The session also keeps the number of pieces in
 the header shows it without a query, and the buyer's display currency and destination.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from artisans.models import Cooperative
 from catalog.models import Product
 from marketplace.models import Cart, CartLine, Currency, User
-from marketplace.pricing import Parcel, Quote, convert, quote
+from marketplace.pricing import Parcel, Quote, convert, priced_currencies, quote
 
 CART_SESSION_KEY = "souk_cart_id"  # a guest's cart
 CART_COUNT_SESSION_KEY = "souk_cart_count"  # pieces in the cart, for the header
@@ -195,10 +196,18 @@ def on_user_logged_in(sender, request: HttpRequest | None, user: User, **kwargs)
 # ---------------------------------------------------------------- what the buyer chose
 
 
-def display_currency(request: HttpRequest) -> str:
-    """The currency the buyer sees prices in (MAD unless they chose another)."""
+def display_currency(request: HttpRequest, *, offered: Collection[str] | None = None) -> str:
+    """The currency the buyer sees prices in: MAD unless they chose another that has a rate.
+
+    offered: priced_currencies(), when the caller has them already (else one query).
+    """
     currency = request.session.get(CURRENCY_SESSION_KEY, Currency.MAD)
-    return currency if currency in Currency.values else Currency.MAD
+    if currency == Currency.MAD:
+        return Currency.MAD
+    if offered is None:
+        offered = priced_currencies()
+    # The admin may have deleted the rate since the buyer chose it.
+    return currency if currency in offered else Currency.MAD
 
 
 def ship_to(request: HttpRequest) -> str:

@@ -83,6 +83,9 @@ def place_order(
     One shipment per cooperative; lines freeze what was sold. Raises ValidationError (OutOfStock
     naming the product, a parcel too heavy, an empty cart...) and then writes nothing.
     """
+    # A double click sends two checkouts of one cart: the second waits here for the first,
+    # then finds the cart empty (SQLite's IMMEDIATE transactions queue the same way).
+    list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
     for_sale = Exists(Product.objects.published().filter(pk=OuterRef("product_id")))
     # Product order, so concurrent checkouts take stock rows in the same order (no deadlock).
     lines = list(

@@ -1,6 +1,7 @@
 """Forms of the cart and the checkout: they parse what the buyer typed, nothing more."""
 
 import re
+from collections.abc import Collection
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django_countries.fields import LazyTypedChoiceField
 from marketplace.cart import MAX_QUANTITY
 from marketplace.checkout import ShippingDetails
 from marketplace.models import ORDER_CONTACT_FIELDS, Currency, Order, User
+from marketplace.pricing import priced_currencies
 
 PHONE = re.compile(r"^\+?[0-9 ().\-/]+$")
 
@@ -25,11 +27,14 @@ class PreferencesForm(forms.Form):
     currency = forms.ChoiceField(label=_("Show prices in"), choices=Currency.choices)
     country = LazyTypedChoiceField(label=_("Ship to"), choices=countries)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, currencies: Collection[str] | None = None, **kwargs) -> None:
+        """currencies: priced_currencies(), when the caller has them already (else one query)."""
         super().__init__(*args, **kwargs)
+        offered = priced_currencies() if currencies is None else currencies
         # "EUR · euro": the code, as amounts show it, and the name in the page's language.
+        # Only currencies with a rate: prices in another could not be shown.
         self.fields["currency"].choices = [
-            (code, f"{code} · {name}") for code, name in Currency.choices
+            (code, f"{code} · {name}") for code, name in Currency.choices if code in offered
         ]
 
 

@@ -68,6 +68,12 @@ def exchange_rate(currency: str) -> Decimal:
     return rate
 
 
+def priced_currencies() -> list[str]:
+    """The currencies prices can be shown in: MAD, and those the admin keeps a rate for."""
+    with_rate = set(ExchangeRate.objects.values_list("currency", flat=True))
+    return [code for code in Currency.values if code == Currency.MAD or code in with_rate]
+
+
 def convert(amount_mad: Decimal, mad_per_unit: Decimal) -> Decimal:
     """Convert dirhams at the given rate, rounded half up to the cent."""
     return (Decimal(amount_mad) / Decimal(mad_per_unit)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -37,6 +37,7 @@ from marketplace.orders import (
     signed_key,
     summarize_order,
 )
+from marketplace.pricing import priced_currencies
 
 ORDERS_PER_PAGE = 20
 
@@ -63,13 +64,17 @@ def render_cart(
     error: ValidationError | None = None,
 ) -> HttpResponse:
     """The cart page, priced in the buyer's currency for their destination."""
-    currency, country = display_currency(request), ship_to(request)
+    offered = priced_currencies()
+    currency, country = display_currency(request, offered=offered), ship_to(request)
     summary = summarize_cart(cart, currency=currency, country=country)
     remember_count(request, summary.count)
+    preferences = PreferencesForm(
+        initial={"currency": currency, "country": country}, currencies=offered
+    )
     context = {
         "summary": summary,
         "errors": error.messages if error is not None else [],
-        "preferences": PreferencesForm(initial={"currency": currency, "country": country}),
+        "preferences": preferences,
     }
     return render(request, "marketplace/cart.html", context, status=status)
 

@@ -78,6 +78,7 @@ class Attempt:
     payment: Payment
     client_secret: str = ""  # the PaymentIntent's, when the bank asks for 3-D Secure
     message: str = ""  # for the buyer, when it did not (yet) succeed
+    read: bool = True  # False: the processor refused to say where it stands (status is ours)
 
     @property
     def status(self) -> str:
@@ -158,6 +159,11 @@ def resume(payment: Payment) -> Attempt:
         return look_for_lost_intent(payment)
     except gateway.ProcessorUnavailable:
         return Attempt(payment, message=str(UNREACHABLE))
+    except gateway.ProcessorError as error:
+        # It refused to tell (rate limit, key, an id it forgot): the attempt stays open, the
+        # buyer tries again later, a webhook or reconcile settles it meanwhile.
+        logger.warning("Payment %s: the processor refused to tell: %s", payment.pk, error)
+        return Attempt(payment, message=str(UNREACHABLE), read=False)
 
 
 def settle_open_payments(order: Order) -> None:
@@ -168,12 +174,12 @@ def settle_open_payments(order: Order) -> None:
     """
     for payment in order.payments.filter(status__in=OPEN_STATUSES).order_by("pk"):
         attempt = resume(payment)
-        if attempt.status == PaymentStatus.REQUIRES_ACTION:
+        if attempt.status == PaymentStatus.REQUIRES_ACTION and attempt.read:
             try:
                 attempt = apply_intent(
                     payment, gateway.cancel_payment_intent(payment.payment_intent_id)
                 )
-            except gateway.ProcessorUnavailable as error:
+            except gateway.ProcessorError as error:
                 raise PaymentRefused(UNREACHABLE, code="processor_unreachable") from error
         if attempt.status in OPEN_STATUSES:
             raise PaymentRefused(attempt.message or PROCESSING, code="payment_in_progress")

@@ -47,6 +47,10 @@ class InvalidWebhook(Exception):
     """A webhook whose signature, age or body is not right: it did not come from the processor."""
 
 
+class UnusableEvent(Exception):
+    """A signed event whose object Souk cannot read: another currency, no amount, no object."""
+
+
 @dataclass(frozen=True)
 class SetupIntentState:
     id: str
@@ -237,8 +241,25 @@ def find_payment_intent(*, metadata_key: str, value: str) -> PaymentIntentState 
 
 
 def payment_intent_from_event(event: dict) -> PaymentIntentState:
-    """Return the PaymentIntent a verified payment_intent.* event carries."""
-    return _payment_intent_state(event["data"]["object"])
+    """Return the PaymentIntent a verified payment_intent.* event carries.
+
+    Raises UnusableEvent when it carries none Souk could have made: the account's other
+    PaymentIntents (a currency Souk does not sell) come to the same endpoint.
+    """
+    data = event.get("data")
+    intent = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(intent, dict):
+        raise UnusableEvent("The event carries no object.")
+    currency, amount = intent.get("currency"), intent.get("amount")
+    if not isinstance(currency, str) or currency.upper() not in MINOR_UNIT_DIGITS:
+        raise UnusableEvent(f"Souk does not sell in {currency!r}.")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise UnusableEvent(f"The amount {amount!r} is not a number of minor units.")
+    if not isinstance(intent.get("id"), str) or not isinstance(intent.get("status"), str):
+        raise UnusableEvent("The PaymentIntent has no id or status.")
+    if not isinstance(intent.get("metadata") or {}, dict):
+        raise UnusableEvent("The PaymentIntent's metadata is not an object.")
+    return _payment_intent_state(intent)
 
 
 def _payment_intent_state(intent) -> PaymentIntentState:

@@ -70,7 +70,11 @@ def record_sale_entries(order) -> list[PayoutEntry]:
                     )
                 )
         except IntegrityError:
-            continue
+            # Only the unique sale-per-shipment constraint means "recorded by the other caller":
+            # any other refusal must not lose the cooperative's sale silently.
+            if PayoutEntry.objects.filter(kind=PayoutEntryKind.SALE, shipment=shipment).exists():
+                continue
+            raise
     return created
 
 
@@ -82,6 +86,16 @@ def record_refund_entry(refund: Refund) -> PayoutEntry:
     rate = sale.commission_rate if sale else current_commission_rate()
     gross = -refund.amount_mad
     commission = -commission_on(refund.amount_mad, rate)
+    if sale:
+        given_back = PayoutEntry.objects.filter(
+            shipment_id=refund.shipment_id, kind=PayoutEntryKind.REFUND
+        ).aggregate(gross=Sum("gross_mad"), commission=Sum("commission_mad"))
+        given_back_gross = given_back["gross"] or Decimal(0)
+        if sale.gross_mad + given_back_gross + gross <= 0:
+            # The refund that empties the shipment gives back the rest exactly: commissions
+            # rounded per refund must not leave a centime owed on a sale refunded entirely.
+            gross = -(sale.gross_mad + given_back_gross)
+            commission = -(sale.commission_mad + (given_back["commission"] or Decimal(0)))
     return PayoutEntry.objects.create(
         cooperative_id=refund.shipment.cooperative_id,
         shipment_id=refund.shipment_id,

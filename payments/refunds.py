@@ -127,7 +127,7 @@ def _reserve_refund(
         shipment=shipment,
         payment=payment,
         amount=amount,
-        amount_mad=_amount_mad(shipment, amount, full=amount == left),
+        amount_mad=_amount_mad(shipment, amount, left=left),
         processor_refund_id=f"{PENDING_PREFIX}{uuid.uuid4().hex}",
         # On a pending refund: stock to return when it completes.
         restocked=restock,
@@ -136,15 +136,18 @@ def _reserve_refund(
     )
 
 
-def _amount_mad(shipment: Shipment, amount: Decimal, *, full: bool) -> Decimal:
-    """Return the dirhams a refund takes back from the shipment's sale."""
+def _amount_mad(shipment: Shipment, amount: Decimal, *, left: Decimal) -> Decimal:
+    """Return the dirhams a refund of amount, out of the left to refund, takes back."""
     refunded_mad = shipment.refunds.aggregate(total=Sum("amount_mad"))["total"] or Decimal(0)
     left_mad = shipment.subtotal_mad + shipment.shipping_mad - refunded_mad
-    if full:
+    if amount == left:
         # The rest, exactly: conversions rounded to the cent must not leave dirhams behind.
         return left_mad
-    amount_mad = (amount * shipment.order.mad_per_unit).quantize(CENT, rounding=ROUND_HALF_UP)
-    return min(amount_mad, left_mad)
+    # Its share of the dirhams left, not amount * rate: each price was converted and rounded
+    # on its own, so that could take every dirham left while some currency is still to refund.
+    share = (left_mad * amount / left).quantize(CENT, rounding=ROUND_HALF_UP)
+    # A partial refund takes a centime at least and leaves one at least for the rest.
+    return max(CENT, min(share, left_mad - CENT))
 
 
 @transaction.atomic

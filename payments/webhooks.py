@@ -44,17 +44,26 @@ def receive_event(payload: bytes, *, signature: str) -> WebhookEvent | None:
 def apply_event(stored: WebhookEvent) -> None:
     """Apply a stored event to its payment, then mark it processed."""
     if stored.type in HANDLED_TYPES:
-        intent = gateway.payment_intent_from_event(stored.payload)
-        payment = payment_of(intent)
-        if payment is None:
-            logger.warning("Event %s: no payment for PaymentIntent %s", stored.event_id, intent.id)
-        elif stored.type == "payment_intent.succeeded":
-            apply_intent(payment, intent)
-        else:
-            apply_failure(payment, intent)
+        _apply_payment_intent_event(stored)
     WebhookEvent.objects.filter(pk=stored.pk, processed_at__isnull=True).update(
         processed_at=timezone.now()
     )
+
+
+def _apply_payment_intent_event(stored: WebhookEvent) -> None:
+    try:
+        intent = gateway.payment_intent_from_event(stored.payload)
+    except gateway.UnusableEvent as error:
+        # Not one of Souk's PaymentIntents: a retry would fail the same way, for days.
+        logger.warning("Event %s ignored: %s", stored.event_id, error)
+        return
+    payment = payment_of(intent)
+    if payment is None:
+        logger.warning("Event %s: no payment for PaymentIntent %s", stored.event_id, intent.id)
+    elif stored.type == "payment_intent.succeeded":
+        apply_intent(payment, intent)
+    else:
+        apply_failure(payment, intent)
 
 
 def payment_of(intent: gateway.PaymentIntentState) -> Payment | None:

@@ -475,8 +475,9 @@ def test_cart_page_queries_do_not_grow_with_lines(client, django_assert_num_quer
     client.post("/en/cart/preferences/", {"currency": "EUR", "country": "FR"})
     client.get(CART)  # keeps the count in the session
 
-    # session, cart, lines with products and cooperatives, exchange rate, shipping rates
-    with django_assert_num_queries(5):
+    # session, cart, currencies with a rate, lines with products and cooperatives,
+    # exchange rate, shipping rates
+    with django_assert_num_queries(6):
         response = client.get(CART)
 
     assert response.content.decode().count('class="cart-line"') == lines

@@ -132,3 +132,15 @@ def test_paying_and_releasing_an_order_at_once_leave_it_paid_with_its_stock_take
     assert order.status == OrderStatus.PAID
     product.refresh_from_db()
     assert product.stock == 1
+
+
+def test_a_double_click_on_checkout_places_one_order(default_rates):
+    product = ProductFactory(title="Tagine", stock=10)
+    cart = CartLineFactory(product=product, quantity=2).cart
+
+    orders, refusals = race([Cart.objects.get(pk=cart.pk) for _ in range(4)])
+
+    assert len(orders) == 1
+    assert {error.code for error in refusals} == {"empty_cart"}
+    product.refresh_from_db()
+    assert product.stock == 8

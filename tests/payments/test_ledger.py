@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -73,6 +73,18 @@ def test_sale_entry_per_shipment_with_shipping_in_gross_and_rounded_commission(p
     assert first.cooperative == first.shipment.cooperative
     assert record_sale_entries(order) == []  # a second call records nothing
     assert PayoutEntry.objects.count() == 2
+
+
+def test_a_refused_sale_entry_is_an_error_not_recorded_silently(paid, monkeypatch):
+    order = paid([(Decimal("90.05"), Decimal("10.00"))])
+
+    def refuse(**fields):
+        raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(PayoutEntry.objects, "create", refuse)
+
+    with pytest.raises(IntegrityError):
+        record_sale_entries(order)
 
 
 def test_newest_commission_rate_in_force_applies(paid):
