@@ -36,6 +36,9 @@ class PreferencesForm(forms.Form):
         self.fields["currency"].choices = [
             (code, f"{code} · {name}") for code, name in Currency.choices if code in offered
         ]
+        # Country names in the page's language: the class-level choices keep the language of
+        # the first form built in this process.
+        self.fields["country"].choices = list(countries)
 
 
 class CheckoutForm(forms.ModelForm):

@@ -494,3 +494,13 @@ def test_the_cart_and_checkout_speak_the_language_of_their_address(client, langu
     assert unit in cart_page
     assert f'action="/{language}/checkout/"' in checkout_page
     assert ("Maroc" if language == "fr" else "المغرب") in checkout_page
+
+
+def test_the_cart_names_countries_in_the_page_language(client, default_rates):
+    product = ProductFactory(stock=3)
+    client.get("/en/cart/")  # a first form built in English
+    client.post(f"/ar/cart/add/{product.slug}/", {"quantity": "1"})
+
+    page = client.get("/ar/cart/").content.decode()
+
+    assert '<option value="MA" selected>المغرب' in page
