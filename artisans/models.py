@@ -177,3 +177,48 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.cooperative} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """An owner's invitation to join the cooperative with a role, sent by mail with a token."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("cooperative"),
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole, default=MembershipRole.MEMBER
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open invitation per address and cooperative: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["cooperative", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values),
+                name="%(app_label)s_%(class)s_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.cooperative} ({self.get_role_display()})"

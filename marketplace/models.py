@@ -308,6 +308,14 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency)
     hs_code = models.CharField(_("HS code"), max_length=6, blank=True)
+    # What customs read: the craft and materials in English and French, whatever language
+    # the seller wrote the title in.
+    customs_description_en = models.CharField(
+        _("customs description (English)"), max_length=250, blank=True
+    )
+    customs_description_fr = models.CharField(
+        _("customs description (French)"), max_length=250, blank=True
+    )
     weight_grams = models.PositiveIntegerField(_("net weight (grams)"))
     origin_country = models.CharField(_("origin"), max_length=2, default="MA")
 

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
+from marketplace.converters import RowIdConverter
 from payments.views import webhook as payments_webhook
+
+register_converter(RowIdConverter, "row_id")
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("cooperatives/", include("artisans.urls")),
+    path("workspace/", include("marketplace.workspace_urls")),
     path("", include("catalog.urls")),
     path("", include("marketplace.urls_site")),
     path("", include("payments.urls")),

@@ -1,23 +1,6 @@
-from django.urls import path, register_converter
-from django.urls.converters import IntConverter
+from django.urls import path
 
 from marketplace import views
-
-
-class RowIdConverter(IntConverter):
-    """An id the database can hold (a signed 64-bit integer): a larger one is a 404, not the
-    OverflowError SQLite raises on the lookup."""
-
-    MAX = 2**63 - 1
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > self.MAX:
-            raise ValueError(f"{value} is out of range")
-        return number
-
-
-register_converter(RowIdConverter, "row_id")
 
 app_name = "marketplace"
 

@@ -8,7 +8,14 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
-from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole, Region
+from artisans.models import (
+    Cooperative,
+    CooperativeStatus,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Region,
+)
 from catalog.models import (
     Craft,
     CraftBranch,
@@ -72,6 +79,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     cooperative = factory.SubFactory(CooperativeFactory)
     role = MembershipRole.OWNER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.com")
+    role = MembershipRole.MEMBER
+    token = factory.Sequence(lambda n: f"invitation-token-{n:04d}")
 
 
 class HSCodeFactory(factory.django.DjangoModelFactory):
