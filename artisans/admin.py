@@ -19,9 +19,16 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from artisans.browsing import forget_region_choices
-from artisans.models import Cooperative, CooperativePhoto, CooperativeStatus, Membership, Region
+from artisans.images import reencode_logo, reencode_photo
+from artisans.models import (
+    Cooperative,
+    CooperativePhoto,
+    CooperativeStatus,
+    Invitation,
+    Membership,
+    Region,
+)
 from artisans.verification import suspend_cooperative, verify_cooperative
-from catalog.images import reencode_logo, reencode_photo
 from catalog.models import Product
 from catalog.search import refresh_search_documents
 
@@ -288,3 +295,23 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "cooperative")
     date_hierarchy = "created_at"
     readonly_fields = ("created_at",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: owners invite from their workspace; the admin can look, and delete one."""
+
+    list_display = ("email", "cooperative", "role", "invited_by", "created_at", "accepted_at")
+    list_filter = ("role", ("accepted_at", admin.EmptyFieldListFilter))
+    list_select_related = ("cooperative", "invited_by")
+    search_fields = ("email", "cooperative__name")
+    date_hierarchy = "created_at"
+    # Never the token: whoever holds it can join the cooperative.
+    fields = ("cooperative", "email", "role", "invited_by", "created_at", "accepted_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
+        return False

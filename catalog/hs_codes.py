@@ -1,4 +1,5 @@
-"""HS codes: import the nomenclature from a CSV file, and the rules a product's code obeys.
+"""HS codes: import the nomenclature from a CSV file, the rules a product's code obeys, and
+the search a seller picks a code with.
 
 The file has the layout of the HS 2022 extract (`section,hscode,description,parent,level`):
 chapters (2 digits) hang under the pseudo-parent TOTAL, headings (4) under their chapter and
@@ -9,13 +10,14 @@ import csv
 from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import HSCode, HSCodeLevel
+from catalog.models import Craft, HSCode, HSCodeLevel
 
 COLUMNS = ["section", "hscode", "description", "parent", "level"]
 # What the nomenclature puts as the parent of a chapter: chapters have no parent row.
@@ -229,3 +231,100 @@ def _parent_missing(parent: str) -> str:
     return gettext("parent %(parent)s is neither in the database nor a valid line of the file") % {
         "parent": parent
     }
+
+
+# ---------------------------------------------------------------------------
+# A seller picks a product's code
+# ---------------------------------------------------------------------------
+# Sellers type on Arabic phone keyboards too: "٥٧٠١١٠" is 570110.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# What a search reads of the query: enough for any code or description words, no more.
+MAX_SEARCH_CHARS = 100
+MAX_SEARCH_WORDS = 6
+MAX_SEARCH_WORD_CHARS = 40
+SEARCH_LIMIT = 20
+# Punctuation around a word ("tapis," «laine») is not part of it; dots inside codes are.
+_WORD_EDGES = "\"'“”‘’«»()[]{},;:!?،؛؟"
+
+
+def find_subheading(text: str) -> HSCode:
+    """Return the 6-digit subheading the seller typed ("5701.10", "570110"), or raise why not."""
+    code = normalize_hs_code(text.translate(_DIGITS))
+    if not (code.isascii() and code.isdigit() and len(code) in HSCodeLevel.values):
+        raise ValidationError(
+            _("Type the 6-digit HS code, for example 5701.10, or pick one from the list."),
+            code="hs_code_format",
+        )
+    if len(code) < HSCodeLevel.SUBHEADING:
+        # A chapter or heading: name a few of its subheadings so the seller can choose.
+        under = list(
+            HSCode.objects.subheadings().filter(code__startswith=code).order_by("code")[:3]
+        )
+        if under:
+            raise ValidationError(
+                _(
+                    "%(code)s is a group of codes: customs need one of its 6-digit "
+                    "subheadings, such as %(examples)s."
+                ),
+                code="hs_code_not_subheading",
+                params={"code": code, "examples": ", ".join(c.dotted_code for c in under)},
+            )
+    else:
+        found = HSCode.objects.subheadings().filter(code=code).first()
+        if found is not None:
+            return found
+    raise ValidationError(
+        _("There is no HS code %(code)s. Check the number, or search the list by words."),
+        code="hs_code_unknown",
+        params={"code": text.strip()[:20]},
+    )
+
+
+def search_subheadings(
+    query: str, *, limit: int = SEARCH_LIMIT, craft: Craft | None = None
+) -> list[HSCode]:
+    """The subheadings matching every word of the query, the craft's usual code first.
+
+    A word of digits (dots allowed: "5701.1") matches the start of the code; any other word
+    the description in English, French or Arabic. With no words, the craft's usual code
+    and the other subheadings of its heading; with neither, nothing.
+    """
+    words = _search_words(query)
+    codes = HSCode.objects.subheadings()
+    usual = craft.hs_code if craft is not None else None
+    if usual is not None and usual.level != HSCodeLevel.SUBHEADING:
+        usual = None
+    if not words:
+        if usual is None:
+            return []
+        codes = codes.filter(parent_id=usual.parent_id)
+    description_fields = [f"description_{language}" for language, _name in settings.LANGUAGES]
+    for word in words:
+        digits = word.replace(".", "")
+        if digits.isascii() and digits.isdigit():
+            codes = codes.filter(code__startswith=digits)
+        else:
+            matches = Q()
+            for name in description_fields:
+                matches |= Q(**{f"{name}__icontains": word})
+            codes = codes.filter(matches)
+    ordering = ["code"]
+    if usual is not None:
+        ordering.insert(0, Case(When(pk=usual.pk, then=Value(0)), default=Value(1)))
+    return list(codes.order_by(*ordering)[:limit])
+
+
+def _search_words(query: str) -> list[str]:
+    # Control characters are no one's search, and PostgreSQL refuses NUL in a parameter.
+    query = "".join(c if c.isprintable() else " " for c in query[:MAX_SEARCH_CHARS])
+    query = query.translate(_DIGITS)
+    code = normalize_hs_code(query)
+    if code.isascii() and code.isdigit():  # "5701 10" is one code, not two
+        return [code]
+    words = []
+    for raw in query.split():
+        word = raw.strip(_WORD_EDGES)[:MAX_SEARCH_WORD_CHARS]
+        # One letter matches nearly every description; one digit is a chapter's start.
+        if len(word) > 1 or word.isdigit():
+            words.append(word)
+    return list(dict.fromkeys(words))[:MAX_SEARCH_WORDS]

@@ -1,47 +1,351 @@
-"""Placeholder: being written."""
+"""The seller workspace's product pages: the list, the product form, review and archive, the
+photos, and the HS code search the form's script asks.
 
-from django.http import Http404
+Every page goes through artisans.access.workspace_view (members and up; a suspended
+cooperative may only read) and fetches the product through the workspace's cooperative: an
+id of another cooperative's product is a 404. The rules are catalog/listing.py's.
+"""
 
+from http import HTTPStatus
 
-def product_list(request, *args, **kwargs):
-    raise Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from artisans.access import Workspace, render_workspace, workspace_view
+from catalog import listing
+from catalog.forms import AddPhotosForm, AltTextForm, MovePhotoForm, ProductForm
+from catalog.hs_codes import SEARCH_LIMIT, search_subheadings
+from catalog.models import Craft, Product, ProductImage, ProductStatus
 
-def product_create(request, *args, **kwargs):
-    raise Http404
-
-
-def product_edit(request, *args, **kwargs):
-    raise Http404
-
-
-def submit(request, *args, **kwargs):
-    raise Http404
-
-
-def archive(request, *args, **kwargs):
-    raise Http404
-
-
-def restore(request, *args, **kwargs):
-    raise Http404
-
-
-def add_photos(request, *args, **kwargs):
-    raise Http404
-
-
-def edit_photo(request, *args, **kwargs):
-    raise Http404
-
-
-def move_photo(request, *args, **kwargs):
-    raise Http404
+PER_PAGE = 20
+ALL = "all"
+TAB_LABELS = {
+    ALL: _("All"),
+    ProductStatus.DRAFT: _("Drafts"),
+    ProductStatus.PENDING: _("Pending review"),
+    ProductStatus.PUBLISHED: _("Published"),
+    ProductStatus.REJECTED: _("Rejected"),
+    ProductStatus.ARCHIVED: _("Archived"),
+}
 
 
-def delete_photo(request, *args, **kwargs):
-    raise Http404
+@workspace_view()
+@require_safe
+def product_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    products = Product.objects.filter(cooperative=workspace.cooperative)
+    counts = dict(products.order_by().values_list("status").annotate(count=Count("pk")))
+    tab = request.GET.get("status", ALL)
+    if tab not in TAB_LABELS:
+        tab = ALL
+    shown = products if tab == ALL else products.filter(status=tab)
+    shown = (
+        shown.defer("search_document")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        )
+        .order_by("-created_at", "-pk")
+    )
+    context = {
+        "section": "products",
+        "tab": tab,
+        "tabs": [
+            (value, label, sum(counts.values()) if value == ALL else counts.get(value, 0))
+            for value, label in TAB_LABELS.items()
+        ],
+        "page_obj": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),
+        "query": request.GET,
+    }
+    return render_workspace(request, workspace, "catalog/workspace/product_list.html", context)
 
 
-def hs_code_search(request, *args, **kwargs):
-    raise Http404
+@workspace_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def product_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    cooperative = workspace.cooperative
+    search_url = reverse("workspace:hs_code_search", args=[cooperative.pk])
+    if request.method != "POST":
+        return _create_page(request, workspace, ProductForm(hs_search_url=search_url))
+    form = ProductForm(request.POST, hs_search_url=search_url)
+    if not form.is_valid():
+        return _create_page(request, workspace, form, status=HTTPStatus.BAD_REQUEST)
+    product = listing.create_product(cooperative, details=form.details)
+    messages.success(
+        request,
+        gettext("Draft “%(title)s” saved. Add its photos, then submit it for review.")
+        % {"title": product.title},
+    )
+    return redirect("workspace:product_edit", cooperative.pk, product.pk)
+
+
+@workspace_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def product_edit(request: HttpRequest, workspace: Workspace, product_id: int) -> HttpResponse:
+    product = _product(workspace, product_id)
+    if request.method != "POST":
+        return _edit_page(request, workspace, product)
+    form = _product_form(workspace, data=request.POST)
+    if form.is_valid():
+        stock_seen = form.cleaned_data["stock_seen"]
+        try:
+            sent_back = listing.update_product(
+                product,
+                details=form.details,
+                stock_seen=product.stock if stock_seen is None else stock_seen,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message(product, sent_back=sent_back))
+            return redirect("workspace:product_edit", workspace.cooperative.pk, product.pk)
+    return _edit_page(request, workspace, product, form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+@workspace_view()
+@require_POST
+def submit(request: HttpRequest, workspace: Workspace, product_id: int) -> HttpResponse:
+    product = _product(workspace, product_id)
+    try:
+        submitted = listing.submit_for_review(product)
+    except ValidationError as error:
+        refused = getattr(error, "code", None) == "cooperative_not_verified"
+        status = HTTPStatus.FORBIDDEN if refused else HTTPStatus.BAD_REQUEST
+        return _edit_page(request, workspace, product, problems=error.messages, status=status)
+    params = {"title": product.title}
+    if submitted:
+        messages.success(
+            request,
+            gettext(
+                "“%(title)s” is submitted for review. A Souk moderator will check it; the "
+                "cooperative's owners get a mail with the decision."
+            )
+            % params,
+        )
+    else:
+        messages.info(request, gettext("“%(title)s” is already awaiting review.") % params)
+    return redirect("workspace:product_edit", workspace.cooperative.pk, product.pk)
+
+
+@workspace_view()
+@require_POST
+def archive(request: HttpRequest, workspace: Workspace, product_id: int) -> HttpResponse:
+    product = _product(workspace, product_id)
+    if listing.archive_product(product):
+        messages.success(
+            request,
+            gettext(
+                "“%(title)s” is archived: buyers no longer see it. You can restore it any time."
+            )
+            % {"title": product.title},
+        )
+    return redirect("workspace:product_edit", workspace.cooperative.pk, product.pk)
+
+
+@workspace_view()
+@require_POST
+def restore(request: HttpRequest, workspace: Workspace, product_id: int) -> HttpResponse:
+    product = _product(workspace, product_id)
+    if listing.restore_product(product):
+        messages.success(
+            request,
+            gettext("“%(title)s” is a draft again: submit it for review to sell it.")
+            % {"title": product.title},
+        )
+    return redirect("workspace:product_edit", workspace.cooperative.pk, product.pk)
+
+
+@workspace_view()
+@require_POST
+def add_photos(request: HttpRequest, workspace: Workspace, product_id: int) -> HttpResponse:
+    product = _product(workspace, product_id)
+    form = AddPhotosForm(request.POST, request.FILES)
+    if form.is_valid():
+        # No transaction here: listing.add_photos commits each photo with its files.
+        try:
+            result = listing.add_photos(product, form.cleaned_data["photos"])
+        except ValidationError as error:
+            form.add_error("photos", error)
+        else:
+            refusals = [
+                gettext("%(file)s: %(problem)s") % {"file": name, "problem": problem}
+                for name, problems in result.refused
+                for problem in problems
+            ]
+            if result.added:
+                _report_added_photos(request, product, result, refusals)
+                return redirect(_photos_url(workspace, product))
+            form.add_error("photos", refusals)
+    return _edit_page(request, workspace, product, photo_form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+@workspace_view()
+@require_POST
+def edit_photo(
+    request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
+) -> HttpResponse:
+    product = _product(workspace, product_id)
+    photo = get_object_or_404(product.images, pk=photo_id)
+    form = AltTextForm(request.POST)
+    if not form.is_valid():
+        problems = [error for errors in form.errors.values() for error in errors]
+        return _edit_page(
+            request, workspace, product, problems=problems, status=HTTPStatus.BAD_REQUEST
+        )
+    listing.set_alt_text(photo, form.cleaned_data["alt_text"])
+    messages.success(request, gettext("Photo description saved."))
+    return redirect(_photos_url(workspace, product))
+
+
+@workspace_view()
+@require_POST
+def move_photo(
+    request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
+) -> HttpResponse:
+    product = _product(workspace, product_id)
+    photo = get_object_or_404(product.images, pk=photo_id)
+    form = MovePhotoForm(request.POST)
+    if not form.is_valid():
+        problem = gettext("Choose whether to move the photo earlier or later.")
+        return _edit_page(
+            request, workspace, product, problems=[problem], status=HTTPStatus.BAD_REQUEST
+        )
+    if listing.move_photo(photo, later=form.cleaned_data["direction"] == "later"):
+        messages.success(request, gettext("Photo moved."))
+    return redirect(_photos_url(workspace, product))
+
+
+@workspace_view()
+@require_POST
+def delete_photo(
+    request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
+) -> HttpResponse:
+    product = _product(workspace, product_id)
+    photo = get_object_or_404(product.images, pk=photo_id)
+    if listing.delete_photo(photo):
+        messages.success(request, _back_to_review_message(product, gettext("Photo deleted.")))
+    else:
+        messages.success(request, gettext("Photo deleted."))
+    return redirect(_photos_url(workspace, product))
+
+
+@workspace_view()
+@require_safe
+def hs_code_search(request: HttpRequest, workspace: Workspace) -> JsonResponse:
+    """The 6-digit codes matching ?q= (code or words), the usual code of ?craft= first."""
+    craft_id = request.GET.get("craft", "")
+    craft = None
+    if craft_id.isascii() and craft_id.isdigit() and len(craft_id) < 10:
+        craft = Craft.objects.select_related("hs_code").filter(pk=int(craft_id)).first()
+    codes = search_subheadings(request.GET.get("q", ""), craft=craft, limit=SEARCH_LIMIT)
+    results = [
+        {"code": code.code, "dotted": code.dotted_code, "description": code.description}
+        for code in codes
+    ]
+    return JsonResponse({"results": results})
+
+
+# ---------------------------------------------------------------------------
+# Pages and messages
+# ---------------------------------------------------------------------------
+def _product(workspace: Workspace, product_id: int) -> Product:
+    product = get_object_or_404(
+        Product.objects.filter(cooperative=workspace.cooperative)
+        .select_related("craft", "hs_code")
+        .defer("search_document"),
+        pk=product_id,
+    )
+    product.cooperative = workspace.cooperative
+    return product
+
+
+def _product_form(workspace: Workspace, **kwargs) -> ProductForm:
+    search_url = reverse("workspace:hs_code_search", args=[workspace.cooperative.pk])
+    return ProductForm(kwargs.pop("data", None), hs_search_url=search_url, **kwargs)
+
+
+def _create_page(
+    request: HttpRequest, workspace: Workspace, form: ProductForm, *, status: int = HTTPStatus.OK
+) -> HttpResponse:
+    context = {"section": "products", "form": form, "craft_codes": form.craft_codes()}
+    return render_workspace(
+        request, workspace, "catalog/workspace/product_create.html", context, status=status
+    )
+
+
+def _edit_page(
+    request: HttpRequest,
+    workspace: Workspace,
+    product: Product,
+    *,
+    form: ProductForm | None = None,
+    photo_form: AddPhotosForm | None = None,
+    problems: list[str] | tuple[str, ...] = (),
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
+    if form is None:
+        form = _product_form(workspace, initial=ProductForm.initial_for(product))
+    photos = list(product.images.order_by("position", "pk"))
+    context = {
+        "section": "products",
+        "product": product,
+        "form": form,
+        "craft_codes": form.craft_codes(),
+        "photos": photos,
+        "photo_form": photo_form or AddPhotosForm(),
+        "max_photos": listing.MAX_PRODUCT_PHOTOS,
+        "problems": problems,
+        "can_submit": product.status in listing.SUBMITTABLE,
+        # What review will ask for, shown before the seller tries (photos counted above).
+        "missing": [
+            error.messages[0]
+            for error in listing.submission_problems(product)
+            if not (error.code == "photo_required" and photos)
+        ]
+        if product.status in listing.SUBMITTABLE
+        else [],
+    }
+    return render_workspace(
+        request, workspace, "catalog/workspace/product_edit.html", context, status=status
+    )
+
+
+def _photos_url(workspace: Workspace, product: Product) -> str:
+    return reverse("workspace:product_edit", args=[workspace.cooperative.pk, product.pk]) + (
+        "#photos"
+    )
+
+
+def _saved_message(product: Product, *, sent_back: bool) -> str:
+    if sent_back:
+        return _back_to_review_message(product, gettext("Saved."))
+    if product.status == ProductStatus.REJECTED:
+        return gettext("Saved. When it is ready, submit “%(title)s” for review again.") % {
+            "title": product.title
+        }
+    return gettext("Saved.")
+
+
+def _back_to_review_message(product: Product, done: str) -> str:
+    return gettext(
+        "%(done)s What buyers see changed, so “%(title)s” goes back to review: buyers do not "
+        "see it until a moderator approves it again."
+    ) % {"done": done, "title": product.title}
+
+
+def _report_added_photos(
+    request: HttpRequest, product: Product, result: listing.PhotoUpload, refusals: list[str]
+) -> None:
+    count = len(result.added)
+    added = ngettext("%(count)d photo added.", "%(count)d photos added.", count) % {"count": count}
+    if result.sent_back_to_review:
+        added = _back_to_review_message(product, added)
+    messages.success(request, added)
+    for refusal in refusals:
+        messages.error(request, gettext("Not added: %(refusal)s") % {"refusal": refusal})

@@ -74,6 +74,11 @@ def remember_count(request: HttpRequest, count: int) -> None:
 # ---------------------------------------------------------------- changing the cart
 
 
+def max_quantity(product: Product) -> int:
+    """The most pieces of a product one cart line may hold."""
+    return MAX_QUANTITY if product.made_to_order else min(product.stock, MAX_QUANTITY)
+
+
 def check_quantity(product: Product, quantity: int, *, in_cart: int = 0) -> None:
     """Raise ValidationError unless the cart may hold this quantity of the product."""
     params = {"title": product.title, "stock": product.stock, "max": MAX_QUANTITY}
@@ -156,7 +161,7 @@ def merge_carts(guest: Cart, *, into: Cart) -> None:
     kept = {line.product_id: line for line in into.lines.all()}
     for line in guest.lines.select_related("product"):
         product = line.product
-        limit = MAX_QUANTITY if product.made_to_order else min(product.stock, MAX_QUANTITY)
+        limit = max_quantity(product)
         existing = kept.get(product.pk)
         quantity = min(line.quantity + (existing.quantity if existing else 0), limit)
         if existing is None:

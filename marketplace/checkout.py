@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from artisans.browsing import forget_listings_on_commit
 from catalog.models import Product, ProductStatus
+from marketplace.customs import customs_descriptions
 from marketplace.models import (
     Cart,
     CartLine,
@@ -32,7 +33,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.order_mail import mail_order_paid_on_commit
-from marketplace.pricing import quote
+from marketplace.pricing import QuoteLine, quote
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def place_order(
     # Product order, so concurrent checkouts take stock rows in the same order (no deadlock).
     lines = list(
         CartLine.objects.filter(cart=cart)
-        .select_related("product__cooperative", "product__hs_code")
+        .select_related("product__cooperative", "product__hs_code", "product__craft")
         .annotate(for_sale=for_sale)
         .order_by("product_id")
     )
@@ -135,26 +136,33 @@ def place_order(
             shipping_mad=parcel.shipping_mad,
         )
         order_lines += [
-            OrderLine(
-                shipment=shipment,
-                product=line.product,
-                title=line.product.title,
-                quantity=line.quantity,
-                unit_price_mad=line.unit_price_mad,
-                unit_price=line.unit_price,
-                currency=currency,
-                hs_code=frozen_hs_code(line.product),
-                # The line's net weight (all its pieces), as a customs declaration lists it.
-                weight_grams=line.weight_grams * line.quantity,
-                origin_country=ORIGIN_COUNTRY,
-            )
-            for line in parcel.lines
+            frozen_line(line, shipment=shipment, currency=currency) for line in parcel.lines
         ]
     OrderLine.objects.bulk_create(order_lines)
     cart.lines.all().delete()
     if any(not line.product.made_to_order for line in lines):
         forget_listings_on_commit()  # pages showing the stock must show it lower
     return order
+
+
+def frozen_line(line: QuoteLine, *, shipment: Shipment, currency: str) -> OrderLine:
+    """The order line of a priced cart line: what was sold, as customs and the buyer read it."""
+    description_en, description_fr = customs_descriptions(line.product)
+    return OrderLine(
+        shipment=shipment,
+        product=line.product,
+        title=line.product.title,
+        quantity=line.quantity,
+        unit_price_mad=line.unit_price_mad,
+        unit_price=line.unit_price,
+        currency=currency,
+        hs_code=frozen_hs_code(line.product),
+        customs_description_en=description_en,
+        customs_description_fr=description_fr,
+        # The line's net weight (all its pieces), as a customs declaration lists it.
+        weight_grams=line.weight_grams * line.quantity,
+        origin_country=ORIGIN_COUNTRY,
+    )
 
 
 def take_stock(product: Product, quantity: int) -> None:

@@ -1,3 +1,4 @@
+from django.urls import register_converter
 from django.urls.converters import IntConverter
 
 
@@ -12,3 +13,7 @@ class RowIdConverter(IntConverter):
         if number > self.MAX:
             raise ValueError(f"{value} is out of range")
         return number
+
+
+# Registered on import: every URL module that uses <row_id:...> imports this one first.
+register_converter(RowIdConverter, "row_id")

@@ -91,3 +91,65 @@ class CheckoutForm(forms.ModelForm):
             country=str(data["country"]),
             phone=data["phone"],
         )
+
+
+# The carriers Moroccan cooperatives send parcels with; any other is typed in. Names of
+# companies: not translated.
+CARRIERS = ("Amana", "Poste Maroc", "DHL", "Aramex", "UPS", "FedEx")
+OTHER_CARRIER = "other"
+TRACKING_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{2,58}[A-Z0-9]$")
+# A phone's Arabic keyboard types Eastern Arabic digits: they are the same numbers.
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class ShipForm(forms.Form):
+    """The carrier a parcel left with and its tracking number, as on the carrier's receipt."""
+
+    carrier = forms.ChoiceField(
+        label=_("Carrier"),
+        choices=[(name, name) for name in CARRIERS] + [(OTHER_CARRIER, _("Another carrier"))],
+    )
+    other_carrier = forms.CharField(
+        label=_("Name of the other carrier"),
+        required=False,
+        max_length=60,
+        help_text=_("Only if you chose “Another carrier”."),
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=80,  # spaces are squeezed before the length is checked
+        help_text=_(
+            "As printed on the carrier's receipt: 4 to 60 letters, digits, dashes or "
+            "spaces, for example EE123456789MA."
+        ),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_tracking_number(self) -> str:
+        typed = self.cleaned_data["tracking_number"].translate(ARABIC_DIGITS)
+        number = " ".join(typed.split()).upper()
+        if not TRACKING_NUMBER.match(number):
+            raise ValidationError(
+                _(
+                    "Type the tracking number as the carrier printed it: 4 to 60 letters, "
+                    "digits, dashes or spaces."
+                ),
+                code="invalid_tracking_number",
+            )
+        return number
+
+    def clean(self) -> dict:
+        data = super().clean()
+        other = " ".join(data.get("other_carrier", "").split())
+        if data.get("carrier") == OTHER_CARRIER and not other:
+            self.add_error(
+                "other_carrier",
+                ValidationError(_("Type the name of the carrier."), code="no_carrier"),
+            )
+        data["other_carrier"] = other
+        return data
+
+    def carrier_name(self) -> str:
+        """The carrier as the buyer will read it: a name from the list, or the one typed."""
+        data = self.cleaned_data
+        return data["other_carrier"] if data["carrier"] == OTHER_CARRIER else data["carrier"]

@@ -5,6 +5,7 @@ The environment switches integrations on: DATABASE_URL, REDIS_URL, SECRET_KEY, D
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -178,6 +179,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who mail_admins() tells (a cooperative waiting for verification, server errors), e.g.
+# SOUK_ADMIN_EMAILS="moderation@souk.ma,ops@souk.ma".
+ADMINS = [
+    ("Souk", address.strip())
+    for address in os.environ.get("SOUK_ADMIN_EMAILS", "").split(",")
+    if address.strip()
+]
 # Where links in Souk's own mails (cooperative verified, product reviewed) point.
 SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -294,3 +302,14 @@ SOUK_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SOUK_MAX_UPLOAD_PIXELS = 40_000_000
 # An unpaid order holds its stock this long; then `release_reservations` gives it back.
 SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "30"))
+# An owner's invitation to join a cooperative can be accepted this long (artisans/membership.py).
+SOUK_INVITATION_DAYS = int(os.environ.get("SOUK_INVITATION_DAYS", "14"))
+
+# Customs papers (marketplace/customs.py)
+# Dirhams per SDR, the IMF unit the postal rules count in: a parcel's goods worth up to 300 SDR
+# may travel with the short CN22. An estimate, not a live rate: the operator updates it (or
+# the environment) now and then; it only chooses between the CN22 and the CN23.
+SOUK_MAD_PER_SDR = Decimal(os.environ.get("SOUK_MAD_PER_SDR", "13.40"))
+# The delivery term printed on the papers: DAP, the recipient pays any import duties and taxes
+# on delivery (Souk does not collect them at checkout); DDP would say the sender paid them.
+SOUK_INCOTERM = os.environ.get("SOUK_INCOTERM", "DAP")

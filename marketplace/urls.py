@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 from django.views.static import serve
 
-from marketplace.converters import RowIdConverter
+import marketplace.converters  # noqa: F401 (registers <row_id:...>)
 from payments.views import webhook as payments_webhook
-
-register_converter(RowIdConverter, "row_id")
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),

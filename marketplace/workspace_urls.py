@@ -7,6 +7,7 @@ payments (sales and payouts).
 
 from django.urls import include, path
 
+import marketplace.converters  # noqa: F401 (registers <row_id:...>)
 from artisans import workspace_views as cooperative
 from catalog import workspace_views as products
 from marketplace import workspace_views as selling

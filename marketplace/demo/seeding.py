@@ -38,12 +38,13 @@ from marketplace.demo.texts import (
     LINES,
     DemoCooperative,
 )
-from marketplace.models import User
+from marketplace.models import Order, Shipment, User
+from payments.models import Payout, PayoutEntry
 
 DEMO_DOMAIN = "souk.test"
 DEMO_PASSWORD = "souk-demo-2026"  # noqa: S105 - printed for people trying the demo
-ADMIN_EMAIL, ARTISAN_EMAIL, BUYER_EMAIL = (
-    f"{who}@{DEMO_DOMAIN}" for who in ("admin", "artisan", "buyer")
+ADMIN_EMAIL, ARTISAN_EMAIL, MANAGER_EMAIL, MEMBER_EMAIL, BUYER_EMAIL = (
+    f"{who}@{DEMO_DOMAIN}" for who in ("admin", "artisan", "manager", "member", "buyer")
 )
 BATCH = 2000  # rows per bulk INSERT: large enough to be fast, small enough for any database
 
@@ -71,7 +72,12 @@ def reset_demo_data() -> int:
     for row in photos.values_list("image", "card", "thumbnail").distinct():
         names.update(row)
     logos = [name for name in cooperatives.values_list("logo", flat=True) if name]
+    shipments = Shipment.objects.filter(cooperative__in=cooperatives)
     with transaction.atomic():
+        # The demo orders and what they owe: money rows protect what they point at.
+        PayoutEntry.objects.filter(cooperative__in=cooperatives).delete()
+        Payout.objects.filter(cooperative__in=cooperatives).delete()
+        Order.objects.filter(shipments__in=shipments).delete()
         photos.delete()  # one DELETE: photos have no delete signals or children
         deleted, _ = Product.objects.filter(cooperative__in=cooperatives).delete()
         cooperatives.delete()
@@ -90,7 +96,10 @@ def create_demo_people(password: str) -> dict[str, User]:
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     buyer = _demo_user(BUYER_EMAIL, hashed, first_name="Claire", last_name="Martin", language="fr")
-    return {"admin": admin, "buyer": buyer}
+    # The artisan's team: seeding gives them their roles in the artisan's cooperative.
+    manager = _demo_user(MANAGER_EMAIL, hashed, first_name="Itto", language="fr")
+    member = _demo_user(MEMBER_EMAIL, hashed, first_name="Fadma", language="ar")
+    return {"admin": admin, "buyer": buyer, "manager": manager, "member": member}
 
 
 def _demo_user(email: str, hashed_password: str, **fields) -> User:
@@ -324,8 +333,15 @@ def demo_logins() -> list[DemoLogin]:
     return [
         DemoLogin("admin (Django admin, moderation)", ADMIN_EMAIL),
         DemoLogin("cooperative owner (Coopérative Tifaout n'Azilal)", ARTISAN_EMAIL),
+        DemoLogin("its manager (sees sales and payouts)", MANAGER_EMAIL),
+        DemoLogin("its member (lists products, ships)", MEMBER_EMAIL),
         DemoLogin("buyer", BUYER_EMAIL),
     ]
+
+
+def artisan_cooperative() -> Cooperative | None:
+    """The demo artisan's cooperative, whose workspace the demo fills."""
+    return Cooperative.objects.filter(memberships__user__email=ARTISAN_EMAIL).first()
 
 
 def demo_product_count() -> int:

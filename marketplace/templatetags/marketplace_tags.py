@@ -7,7 +7,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 
 from catalog.templatetags.catalog_tags import mad
-from marketplace.cart import MAX_QUANTITY
+from marketplace import cart
 from marketplace.models import Currency
 
 register = template.Library()
@@ -23,10 +23,7 @@ def money(amount: Decimal | None, currency: str) -> str:
     return f"{floatformat(amount, '2g')}\u00a0{currency}"
 
 
-@register.simple_tag
-def max_quantity(product) -> int:
-    """The most pieces of a product one cart line may hold."""
-    return MAX_QUANTITY if product.made_to_order else min(product.stock, MAX_QUANTITY)
+register.simple_tag(cart.max_quantity, name="max_quantity")
 
 
 @register.filter

@@ -305,7 +305,7 @@ def test_the_buyer_sees_their_order_per_shipment_with_totals_and_address(client)
     assert "From Tifawin Weavers" in page
     assert "Status: <strong>to ship</strong>" in page
     assert "Status: <strong>shipped</strong>" in page
-    assert "Amana tracking number RR123456789MA" in page
+    assert "Shipped with Amana, tracking number RR123456789MA" in page
     assert "2 × 23.04\u00a0EUR" in page
     assert f"{order.total}\u00a0EUR" in page
     assert f"{order.total_mad:,}\u00a0MAD" in page

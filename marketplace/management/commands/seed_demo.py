@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from marketplace.demo.seeding import (
     DEMO_PASSWORD,
+    artisan_cooperative,
     create_bulk_catalog,
     create_cooperatives,
     create_demo_people,
@@ -25,6 +26,7 @@ from marketplace.demo.seeding import (
     reset_demo_data,
 )
 from marketplace.demo.texts import COOPERATIVES
+from marketplace.demo.workspace import add_demo_team, create_demo_orders
 
 BULK_ABOVE = 1000
 
@@ -50,7 +52,7 @@ class Command(BaseCommand):
         if reset:
             deleted = reset_demo_data()
             self.stdout.write(f"Deleted the previous demo data ({deleted} rows).")
-        create_demo_people(password)
+        people = create_demo_people(password)
         if demo_data_exists():
             self.stdout.write(
                 f"Demo data already present ({demo_product_count()} products); "
@@ -61,6 +63,9 @@ class Command(BaseCommand):
             made = create_cooperatives(cooperatives, password=password, rng=rng)
             make = create_bulk_catalog if products > BULK_ABOVE else create_products
             photos = make(made, products, rng=rng)
+            if (workshop := artisan_cooperative()) is not None:
+                add_demo_team(workshop, people)
+                create_demo_orders(workshop, buyer=people["buyer"], admin=people["admin"], rng=rng)
             self.stdout.write(
                 f"Created {len(made)} cooperatives, {products} products and {photos} photos "
                 f"in {time.perf_counter() - started:.1f} s."
