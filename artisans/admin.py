@@ -32,9 +32,6 @@ from artisans.verification import suspend_cooperative, verify_cooperative
 from catalog.models import Product
 from catalog.search import refresh_search_documents
 
-# Cooperative fields that go into its products' search text.
-SEARCHED_FIELDS = {"name", "city", "region"}
-
 
 class ReasonForm(forms.Form):
     """The reason a moderator gives for a decision; the people concerned read it by mail."""
@@ -232,11 +229,6 @@ class CooperativeAdmin(admin.ModelAdmin):
     )
     inlines = (MembershipInline, CooperativePhotoInline)
     actions = ("verify_selected", "suspend_selected")
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        if change and SEARCHED_FIELDS & set(form.changed_data):
-            refresh_search_documents(Product.objects.filter(cooperative=form.instance))
 
     @admin.action(description=_("Verify selected cooperatives"), permissions=["change"])
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[Cooperative]) -> None:

@@ -26,8 +26,12 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from artisans.browsing import forget_listings_on_commit
+        from artisans.models import Cooperative
+        from catalog.search import refresh_cooperative_documents
 
         post_migrate.connect(restore_search_index, sender=self)
+        # Products are found by their cooperative's name, city and region.
+        post_save.connect(refresh_cooperative_documents, sender=Cooperative)
         # Catalog pages are cached: any saved product or photo change shows at once.
         for model in (self.get_model("Product"), self.get_model("ProductImage")):
             post_save.connect(forget_listings_on_commit, sender=model)

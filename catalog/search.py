@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -155,6 +156,22 @@ def refresh_search_documents(products: ProductQuerySet) -> int:
     if changed:  # cached search results and cards are stale
         forget_listings_on_commit()
     return len(changed)
+
+
+# A cooperative's fields that go into its products' search text.
+COOPERATIVE_SEARCHED_FIELDS = frozenset({"name", "city", "region"})
+
+
+def refresh_cooperative_documents(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """post_save of Cooperative: its products are found by its name, city and region, so a
+    change of those (in the admin or the workspace) rebuilds their search text on commit."""
+    if created or (
+        update_fields is not None and not COOPERATIVE_SEARCHED_FIELDS & set(update_fields)
+    ):
+        return
+    transaction.on_commit(
+        partial(refresh_search_documents, Product.objects.filter(cooperative_id=instance.pk))
+    )
 
 
 # ---------------------------------------------------------------------------

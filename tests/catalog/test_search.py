@@ -1,10 +1,12 @@
 import time
 from decimal import Decimal
+from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
+from django.urls import reverse
 
 from artisans.models import CooperativeStatus
 from catalog.models import Product, ProductStatus
@@ -24,6 +26,7 @@ from tests.factories import (
     CooperativeFactory,
     CraftBranchFactory,
     CraftFactory,
+    MembershipFactory,
     ProductFactory,
     RegionFactory,
 )
@@ -128,6 +131,31 @@ def test_cooperative_name_finds_its_products():
     cooperative = CooperativeFactory(name="Tiwizi Women Weavers")
     indexed(ProductFactory(title="Hanbel", cooperative=cooperative), ProductFactory(title="Other"))
     assert search("tiwizi") == ["Hanbel"]
+
+
+def test_a_cooperative_renamed_in_its_workspace_is_found_by_its_new_name(
+    client, django_capture_on_commit_callbacks
+):
+    cooperative = CooperativeFactory(name="Tiwizi Women Weavers")
+    owner = MembershipFactory(cooperative=cooperative).user
+    indexed(ProductFactory(title="Hanbel", cooperative=cooperative))
+    client.force_login(owner)
+    form = {
+        "name": "Tafraout Knotters",
+        "legal_form": cooperative.legal_form,
+        "region": cooperative.region_id,
+        "city": "Tafraout",
+        "member_count": 12,
+        "women_member_count": 9,
+        "story": cooperative.story,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workspace:profile", args=[cooperative.pk]), form)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert search("tafraout knotters") == ["Hanbel"]
+    assert search("tiwizi") == []
 
 
 @pytest.mark.parametrize(
