@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench bench-postgres
+.PHONY: help run test lint fmt messages bench bench-workspace bench-postgres
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ messages: $(STAMP) ## Extract strings into locale/ar and locale/fr, then compile
 
 bench: $(STAMP) ## Seed 100,000 products, serve them with gunicorn, load five pages with wrk, check out
 	$(PY) bench/run.py
+
+bench-workspace: $(STAMP) ## Time each seller workspace page and the customs PDFs on the bench catalog
+	$(PY) bench/workspace.py
 
 bench-postgres: $(STAMP) ## The same bench on a throwaway PostgreSQL cluster (seeded first)
 	@bash bench/on-postgres
