@@ -151,7 +151,7 @@ class CooperativeProfileForm(forms.ModelForm):
         phone = self.cleaned_data.get("phone", "").strip()
         if phone and (not PHONE_PATTERN.match(phone) or sum(c.isdigit() for c in phone) < 6):
             raise ValidationError(
-                gettext("Type the number with digits only, for example +212 6 12 34 56 78."),
+                gettext("Type a phone number, for example +212 6 12 34 56 78."),
                 code="invalid_phone",
             )
         return phone
