@@ -49,6 +49,12 @@ def invite(cooperative: Cooperative, *, email: str, role: str, by: "User") -> In
     A renewed invitation gets a new token (the old link stops working) and a new date.
     """
     email = email.strip().lower()
+    if not cooperative.is_verified:
+        # Mails in Souk's name carry the cooperative's name: only a checked one sends them.
+        raise ValidationError(
+            gettext("You can invite members once Souk has verified your cooperative."),
+            code="cooperative_not_verified",
+        )
     if role not in MembershipRole.values:
         raise ValidationError(gettext("Choose a role."), code="invalid_role")
     if cooperative.memberships.filter(user__email__iexact=email).exists():

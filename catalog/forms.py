@@ -155,8 +155,10 @@ class ProductForm(forms.Form):
     # The stock the page showed: listing.update_product() does not undo a sale made since.
     stock_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, hs_search_url: str = "", **kwargs) -> None:
+    def __init__(self, *args, hs_search_url: str = "", editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # An edit must say which stock its page showed; a new product has none yet.
+        self.fields["stock_seen"].required = editing
         self.details: ProductDetails | None = None
         self.fields["hs_code"].widget.attrs.update(
             {

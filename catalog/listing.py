@@ -146,14 +146,7 @@ def update_product(product: Product, *, details: ProductDetails, stock_seen: int
     only if it is still stock_seen (else ValidationError, nothing saved). The slug stays:
     buyers' links and bookmarks keep working after a new title.
     """
-    stored = Product.objects.get(pk=product.pk)
-    fields = details.model_fields()
-    changed = {name for name, value in fields.items() if _differs(stored, name, value)}
-    for name in changed:
-        setattr(stored, name, fields[name])
-    if changed:
-        # Only these fields: the status or stock a moderator or a sale wrote meanwhile stay.
-        stored.save(update_fields=[*changed, "updated_at"])
+    changed = set()
     stock = details.stock
     if stock is not None and stock != stock_seen:
         moved = Product.objects.filter(pk=product.pk, stock=stock_seen).update(stock=stock)
@@ -165,11 +158,20 @@ def update_product(product: Product, *, details: ProductDetails, stock_seen: int
                 ),
                 code="stock_changed",
                 params={
-                    "title": stored.title,
+                    "title": product.title,
                     "stock": Product.objects.values_list("stock", flat=True).get(pk=product.pk),
                 },
             )
         changed.add("stock")
+    stored = Product.objects.get(pk=product.pk)
+    fields = details.model_fields()
+    edited = {name for name, value in fields.items() if _differs(stored, name, value)}
+    for name in edited:
+        setattr(stored, name, fields[name])
+    if edited:
+        # Only these fields: the status or stock a moderator or a sale wrote meanwhile stay.
+        stored.save(update_fields=[*edited, "updated_at"])
+    changed |= edited
     sent_back = _apply_review_rule(stored, changed)
     if changed:
         refresh_search_documents(Product.objects.filter(pk=product.pk))

@@ -91,16 +91,19 @@ def product_edit(request: HttpRequest, workspace: Workspace, product_id: int) ->
     product = _product(workspace, product_id)
     if request.method != "POST":
         return _edit_page(request, workspace, product)
-    form = _product_form(workspace, data=request.POST)
+    form = _product_form(workspace, data=request.POST, editing=True)
     if form.is_valid():
-        stock_seen = form.cleaned_data["stock_seen"]
         try:
             sent_back = listing.update_product(
-                product,
-                details=form.details,
-                stock_seen=product.stock if stock_seen is None else stock_seen,
+                product, details=form.details, stock_seen=form.cleaned_data["stock_seen"]
             )
         except ValidationError as error:
+            if error.code == "stock_changed":  # the form shows the stock as it is now
+                product.refresh_from_db()
+                form = _product_form(
+                    workspace, data={**request.POST.dict(), "stock_seen": product.stock}
+                )
+                form.is_valid()
             form.add_error(None, error)
         else:
             messages.success(request, _saved_message(product, sent_back=sent_back))

@@ -85,6 +85,6 @@ cooperative_pages = [
 urlpatterns = [
     path("", cooperative.home, name="home"),
     path("register/", cooperative.register, name="register"),
-    path("invitations/<str:token>/", cooperative.accept_invitation, name="accept_invitation"),
+    path("invitations/<slug:token>/", cooperative.accept_invitation, name="accept_invitation"),
     path("<row_id:cooperative_id>/", include(cooperative_pages)),
 ]

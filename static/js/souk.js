@@ -13,6 +13,21 @@
     });
   });
 
+  // Forms that create something are sent once: a second tap on a slow phone would create a
+  // second cooperative or product. The button says it is busy until the next page.
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "true";
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.setAttribute("aria-busy", "true");
+      });
+    });
+  });
+
   // The catalog filters start folded on phones and open on a desktop.
   var filters = document.getElementById("filters");
   if (filters && window.matchMedia("(min-width: 960px)").matches) {

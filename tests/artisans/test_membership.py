@@ -290,12 +290,30 @@ def test_an_invitation_just_within_its_days_can_be_accepted(client, invitee, inv
     assert Membership.objects.filter(user=invitee).exists()
 
 
+def test_a_cooperative_not_yet_verified_cannot_invite(client, owner, cooperative, mailoutbox):
+    Cooperative.objects.filter(pk=cooperative.pk).update(status=CooperativeStatus.PENDING)
+    client.force_login(owner.user)
+
+    response = client.post(
+        reverse("workspace:invite", args=[cooperative.pk]),
+        {"email": "someone@example.com", "role": MembershipRole.MEMBER},
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "once Souk has verified your cooperative" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert mailoutbox == []
+
+
 def test_an_unknown_token_is_a_404(client, invitee):
     client.force_login(invitee)
 
     response = client.get(reverse("workspace:accept_invitation", args=["no-such-token"]))
+    # A NUL byte would make PostgreSQL refuse the lookup: the URL does not take it.
+    hostile = client.post("/en/workspace/invitations/%00abc/")
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert hostile.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_accepting_needs_a_signed_in_user(client, invitation):

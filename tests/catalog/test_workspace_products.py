@@ -239,6 +239,34 @@ def test_an_empty_hs_code_takes_the_crafts_usual_one(client, seller, cooperative
     assert Product.objects.get().hs_code == craft.hs_code
 
 
+def test_after_a_sale_during_the_edit_the_seller_can_save_again(client, seller, cooperative):
+    product = ProductFactory(cooperative=cooperative, stock=4, title="Old title")
+    edit = url("product_edit", cooperative, product.pk)
+    data = edit_data(product, kind="in_stock", quantity="6", title="New title")
+    Product.objects.filter(pk=product.pk).update(stock=3)  # a buyer took one meanwhile
+
+    refused = client.post(edit, data)
+    again = client.post(edit, {**data, "stock_seen": "3"})
+
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "3 left now" in page(refused)
+    assert 'name="stock_seen" value="3"' in page(refused)  # what the seller saves next
+    assert again.status_code == HTTPStatus.FOUND
+    stored = Product.objects.get(pk=product.pk)
+    assert (stored.stock, stored.title) == (6, "New title")
+
+
+def test_an_edit_without_the_stock_it_saw_is_refused(client, seller, cooperative):
+    product = ProductFactory(cooperative=cooperative, stock=4, title="Old title")
+    data = edit_data(product, title="New title")
+    del data["stock_seen"]
+
+    response = client.post(url("product_edit", cooperative, product.pk), data)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Product.objects.get(pk=product.pk).title == "Old title"
+
+
 def test_several_in_stock_and_made_to_order_are_saved(client, seller, cooperative, craft):
     client.post(
         url("product_create", cooperative),

@@ -355,6 +355,20 @@ def test_a_parcel_within_morocco_has_an_invoice_but_no_declaration(client, selle
     assert "INVOICE" in invoice.content.decode()
 
 
+def test_an_invoice_within_morocco_needs_no_hs_code_or_weight(client, seller, cooperative):
+    shipment = paid_shipment(
+        cooperative,
+        country="MA",
+        city="Rabat",
+        lines=[{"title": "Zellige table", "hs_code": "", "product__hs_code": None}],
+    )
+
+    invoice = client.get(url("invoice", shipment))
+
+    assert invoice.status_code == HTTPStatus.OK
+    assert "Zellige table" in invoice.content.decode()
+
+
 @pytest.mark.parametrize("status", [ShipmentStatus.AWAITING_PAYMENT, ShipmentStatus.CANCELLED])
 @pytest.mark.parametrize("name", ["customs", "customs_pdf", "invoice", "invoice_pdf"])
 def test_an_unpaid_shipment_has_no_papers(client, seller, cooperative, status, name):
