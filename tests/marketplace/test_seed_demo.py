@@ -13,9 +13,15 @@ from PIL import Image
 from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole
 from catalog.images import CARD_SIZE, THUMBNAIL_SIZE
 from catalog.models import Product, ProductImage, ProductStatus
-from marketplace.demo.seeding import DEMO_PASSWORD, create_bulk_catalog, create_cooperatives
+from marketplace.demo.seeding import (
+    DEMO_PASSWORD,
+    artisan_cooperative,
+    create_bulk_catalog,
+    create_cooperatives,
+)
 from marketplace.demo.texts import COOPERATIVES, CRAFT_KINDS, LINES
-from marketplace.models import User
+from marketplace.models import OrderStatus, Shipment, ShipmentStatus, User
+from payments.models import Payout, PayoutEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +176,26 @@ def test_seeded_titles_fit_their_craft():
             )
         crafts_seen.add(product.craft.slug)
     assert crafts_seen == {craft for demo in COOPERATIVES for craft in demo.crafts}
+
+
+def test_the_artisans_workspace_has_a_team_orders_and_a_payout(media_root):
+    seed("--products", "40", "--cooperatives", "2")
+
+    cooperative = artisan_cooperative()
+    roles = dict(cooperative.memberships.values_list("user__email", "role"))
+    assert roles == {
+        "artisan@souk.test": MembershipRole.OWNER,
+        "manager@souk.test": MembershipRole.MANAGER,
+        "member@souk.test": MembershipRole.MEMBER,
+    }
+    shipments = Shipment.objects.filter(cooperative=cooperative)
+    assert {s.order.status for s in shipments} == {OrderStatus.PAID}
+    assert sorted(s.status for s in shipments) == sorted(
+        [ShipmentStatus.TO_SHIP] * 2 + [ShipmentStatus.SHIPPED] + [ShipmentStatus.DELIVERED] * 3
+    )
+    assert all(line.customs_description_fr for s in shipments for line in s.lines.all())
+    payout = Payout.objects.get(cooperative=cooperative)
+    assert set(payout.entries.values_list("shipment__status", flat=True)) == {"delivered"}
+    assert PayoutEntry.objects.filter(cooperative=cooperative, payout=None).count() == 3
+    # --reset removes the orders and their money rows with the rest of the demo.
+    seed("--reset", "--products", "4", "--cooperatives", "1")
