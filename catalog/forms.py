@@ -154,11 +154,14 @@ class ProductForm(forms.Form):
     )
     # The stock the page showed: listing.update_product() does not undo a sale made since.
     stock_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # When the product was last saved, as the page showed it: another member's save since then
+    # is not overwritten without a word (listing.update_product()).
+    seen_at = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, hs_search_url: str = "", editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # An edit must say which stock its page showed; a new product has none yet.
-        self.fields["stock_seen"].required = editing
+        self.fields["stock_seen"].required = self.fields["seen_at"].required = editing
         self.details: ProductDetails | None = None
         self.fields["hs_code"].widget.attrs.update(
             {
@@ -188,6 +191,7 @@ class ProductForm(forms.Form):
             "materials": product.materials,
             "dimensions": product.dimensions,
             "stock_seen": product.stock,
+            "seen_at": product.updated_at.isoformat(),
         }
 
     def clean_hs_code(self):

@@ -138,14 +138,28 @@ def create_product(cooperative: Cooperative, *, details: ProductDetails) -> Prod
 
 
 @transaction.atomic(durable=True)
-def update_product(product: Product, *, details: ProductDetails, stock_seen: int) -> bool:
+def update_product(
+    product: Product, *, details: ProductDetails, stock_seen: int, seen_at: str
+) -> bool:
     """Save the seller's changes; return True if they sent the product back to review.
 
     stock_seen is the stock the edit page showed: a sale since then must not be undone by
     saving the old figure, so the stock is written only when the seller changed it, and
-    only if it is still stock_seen (else ValidationError, nothing saved). The slug stays:
-    buyers' links and bookmarks keep working after a new title.
+    only if it is still stock_seen. seen_at is when the product was last saved as the page
+    showed it: another member's save since then is not overwritten. Either refusal is a
+    ValidationError, and nothing is saved. The slug stays: buyers' links and bookmarks keep
+    working after a new title.
     """
+    saved_at = Product.objects.values_list("updated_at", flat=True).get(pk=product.pk)
+    if saved_at.isoformat() != seen_at:
+        raise ValidationError(
+            gettext(
+                "Someone else saved “%(title)s” while you were editing: check each field, "
+                "then save again."
+            ),
+            code="changed_meanwhile",
+            params={"title": product.title},
+        )
     changed = set()
     stock = details.stock
     if stock is not None and stock != stock_seen:

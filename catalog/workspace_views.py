@@ -95,15 +95,18 @@ def product_edit(request: HttpRequest, workspace: Workspace, product_id: int) ->
     if form.is_valid():
         try:
             sent_back = listing.update_product(
-                product, details=form.details, stock_seen=form.cleaned_data["stock_seen"]
+                product,
+                details=form.details,
+                stock_seen=form.cleaned_data["stock_seen"],
+                seen_at=form.cleaned_data["seen_at"],
             )
         except ValidationError as error:
-            if error.code == "stock_changed":  # the form shows the stock as it is now
-                product.refresh_from_db()
-                form = _product_form(
-                    workspace, data={**request.POST.dict(), "stock_seen": product.stock}
-                )
-                form.is_valid()
+            # The seller's fields stay; what they saw is brought up to date, so that saving
+            # again, once they have checked, goes through.
+            product.refresh_from_db()
+            seen = {"stock_seen": product.stock, "seen_at": product.updated_at.isoformat()}
+            form = _product_form(workspace, data={**request.POST.dict(), **seen}, editing=True)
+            form.is_valid()
             form.add_error(None, error)
         else:
             messages.success(request, _saved_message(product, sent_back=sent_back))

@@ -22,6 +22,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def update(product: Product, **kwargs) -> bool:
+    """Save changes as the edit page does, having seen the product as it is stored."""
+    seen_at = Product.objects.get(pk=product.pk).updated_at.isoformat()
+    return listing.update_product(product, seen_at=seen_at, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -151,7 +157,7 @@ def test_made_to_order_keeps_its_lead_time_and_takes_no_stock():
 def test_editing_a_published_products_text_and_price_keeps_it_published():
     product = ready_product(status=ProductStatus.PUBLISHED, title="Old title")
 
-    sent_back = listing.update_product(
+    sent_back = update(
         product,
         details=details_of(product, title="New title", price=Decimal("5200.50"), quantity=1),
         stock_seen=1,
@@ -169,9 +175,7 @@ def test_changing_a_published_products_hs_code_sends_it_back_to_review():
     product = ready_product(status=ProductStatus.PUBLISHED)
     new_code = other_subheading()
 
-    sent_back = listing.update_product(
-        product, details=details_of(product, hs_code=new_code), stock_seen=1
-    )
+    sent_back = update(product, details=details_of(product, hs_code=new_code), stock_seen=1)
 
     stored = Product.objects.get(pk=product.pk)
     assert sent_back is True
@@ -184,16 +188,14 @@ def test_changing_a_published_products_craft_sends_it_back_to_review():
     product = ready_product(status=ProductStatus.PUBLISHED)
     craft = CraftFactory(slug="hanbel", name_en="Hanbel", hs_code=product.hs_code)
 
-    assert listing.update_product(product, details=details_of(product, craft=craft), stock_seen=1)
+    assert update(product, details=details_of(product, craft=craft), stock_seen=1)
     assert Product.objects.get(pk=product.pk).status == ProductStatus.PENDING
 
 
 def test_a_rejected_product_edited_stays_rejected_with_its_reason():
     product = ready_product(status=ProductStatus.REJECTED, rejection_reason="Blurry photo.")
 
-    listing.update_product(
-        product, details=details_of(product, hs_code=other_subheading()), stock_seen=1
-    )
+    update(product, details=details_of(product, hs_code=other_subheading()), stock_seen=1)
 
     stored = Product.objects.get(pk=product.pk)
     assert (stored.status, stored.rejection_reason) == (ProductStatus.REJECTED, "Blurry photo.")
@@ -203,7 +205,7 @@ def test_saving_an_unchanged_quantity_does_not_undo_a_sale_made_meanwhile():
     product = ProductFactory(stock=3)
     Product.objects.filter(pk=product.pk).update(stock=2)  # a buyer took one
 
-    listing.update_product(
+    update(
         product,
         details=details_of(product, kind=ProductKind.IN_STOCK, quantity=3, title="Renamed"),
         stock_seen=3,
@@ -213,12 +215,31 @@ def test_saving_an_unchanged_quantity_does_not_undo_a_sale_made_meanwhile():
     assert (stored.stock, stored.title) == (2, "Renamed")
 
 
+def test_another_members_save_since_the_page_was_shown_is_not_overwritten():
+    product = ProductFactory(stock=3, title="Old title", price=Decimal("100.00"))
+    seen_at = product.updated_at.isoformat()
+    product.price = Decimal("200.00")  # another member saves a new price meanwhile
+    product.save()
+
+    with pytest.raises(ValidationError) as raised:
+        listing.update_product(
+            product,
+            details=details_of(product, title="New", price=Decimal("100.00"), quantity=3),
+            stock_seen=3,
+            seen_at=seen_at,
+        )
+
+    assert raised.value.code == "changed_meanwhile"
+    stored = Product.objects.get(pk=product.pk)
+    assert (stored.title, stored.price) == ("Old title", Decimal("200.00"))
+
+
 def test_a_new_quantity_over_a_sale_made_meanwhile_is_refused_and_nothing_saved():
     product = ProductFactory(stock=3, title="Old title")
     Product.objects.filter(pk=product.pk).update(stock=2)
 
     with pytest.raises(ValidationError) as raised:
-        listing.update_product(
+        update(
             product,
             details=details_of(product, kind=ProductKind.IN_STOCK, quantity=10, title="New"),
             stock_seen=3,
@@ -233,9 +254,7 @@ def test_a_new_quantity_over_a_sale_made_meanwhile_is_refused_and_nothing_saved(
 def test_switching_from_made_to_order_to_one_of_a_kind_clears_the_lead_time():
     product = ProductFactory(made_to_order=True, lead_time_days=30, stock=0)
 
-    listing.update_product(
-        product, details=details_of(product, kind=ProductKind.ONE_OF_A_KIND), stock_seen=0
-    )
+    update(product, details=details_of(product, kind=ProductKind.ONE_OF_A_KIND), stock_seen=0)
 
     stored = Product.objects.get(pk=product.pk)
     assert (stored.made_to_order, stored.lead_time_days, stored.stock) == (False, None, 1)

@@ -91,6 +91,7 @@ def edit_data(product: Product, **overrides) -> dict:
         "price": str(product.price),
         "weight_grams": str(product.weight_grams),
         "stock_seen": str(product.stock),
+        "seen_at": Product.objects.get(pk=product.pk).updated_at.isoformat(),
     }
     return form_data(product.craft, **{**shown, **overrides})
 
