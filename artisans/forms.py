@@ -34,12 +34,24 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several photos in one input; each is checked and re-encoded, errors name the file."""
+    """Several photos in one input, each through FileField's checks; errors name the file.
 
-    def __init__(self, *args, max_files: int = MAX_COOPERATIVE_PHOTOS, **kwargs) -> None:
+    By default each photo is also checked and re-encoded here, at most max_files of them
+    (a cooperative's workshop). reencode=False, max_files=None return the uploads as sent,
+    for a caller that checks, counts and stores them one by one (catalog.listing.add_photos).
+    """
+
+    def __init__(
+        self,
+        *args,
+        max_files: int | None = MAX_COOPERATIVE_PHOTOS,
+        reencode: bool = True,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
         super().__init__(*args, **kwargs)
         self.max_files = max_files
+        self.reencode = reencode
 
     def clean(self, data, initial=None) -> list:
         uploads = [
@@ -49,7 +61,7 @@ class MultiplePhotoField(forms.FileField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
-        if len(uploads) > self.max_files:
+        if self.max_files is not None and len(uploads) > self.max_files:
             raise ValidationError(
                 gettext("Choose at most %(limit)d photos; you chose %(count)d."),
                 code="too_many_photos",
@@ -58,7 +70,8 @@ class MultiplePhotoField(forms.FileField):
         errors, photos = [], []
         for upload in uploads:
             try:
-                photos.append(reencode_photo(super().clean(upload, initial)))
+                checked = super().clean(upload, initial)
+                photos.append(reencode_photo(checked) if self.reencode else checked)
             except ValidationError as error:
                 # Several files in one field: say which one each message is about.
                 errors.extend(

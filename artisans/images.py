@@ -7,12 +7,13 @@ appended after the image data (a PNG followed by HTML, say) are dropped.
 
 It lives in artisans, the app every other one may import (imports point catalog → artisans):
 cooperative logos and workshop photos are re-encoded here, and catalog/images.py stores
-product photos and their renditions with what this module returns.
+product photos and their renditions with what this module returns. Both remove files they
+no longer need with delete_files().
 """
 
 import logging
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import IO
@@ -20,6 +21,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -116,6 +118,16 @@ def reencode_with_crops(upload: IO[bytes], *, crops: Mapping[str, tuple[int, int
             for name, size in crops.items()
         },
     )
+
+
+def delete_files(names: Iterable[str]) -> None:
+    """Delete the stored files, logging (not raising) those that cannot be deleted."""
+    # The image fields of cooperatives and products all keep their files in default_storage.
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # cleanup must not hide the error that triggered it
+            logger.warning("Could not delete %s", name, exc_info=True)
 
 
 def _upload_size(upload: IO[bytes]) -> int:

@@ -93,11 +93,7 @@ def check_invitation(invitation: Invitation, *, user: "User") -> None:
             % {"invited": invitation.email, "current": user.email}
         )
     if invitation.accepted_at is not None:
-        raise ValidationError(
-            gettext("This invitation to join %(name)s has already been accepted."),
-            code="already_accepted",
-            params={"name": invitation.cooperative.name},
-        )
+        raise _already_accepted(invitation)
     expires_at = invitation_expires_at(invitation)
     if timezone.now() >= expires_at:
         raise ValidationError(
@@ -124,11 +120,7 @@ def accept_invitation(invitation: Invitation, *, user: "User") -> Membership:
         accepted_at=now
     )
     if not taken:
-        raise ValidationError(
-            gettext("This invitation to join %(name)s has already been accepted."),
-            code="already_accepted",
-            params={"name": invitation.cooperative.name},
-        )
+        raise _already_accepted(invitation)
     invitation.accepted_at = now
     membership, _created = Membership.objects.get_or_create(
         user=user, cooperative=invitation.cooperative, defaults={"role": invitation.role}
@@ -205,6 +197,14 @@ def _keep_another_owner(membership: Membership, message: str) -> None:
             code="last_owner",
             params={"email": membership.user.email, "name": membership.cooperative.name},
         )
+
+
+def _already_accepted(invitation: Invitation) -> ValidationError:
+    return ValidationError(
+        gettext("This invitation to join %(name)s has already been accepted."),
+        code="already_accepted",
+        params={"name": invitation.cooperative.name},
+    )
 
 
 def _mail_invitation_on_commit(invitation_id: int) -> None:

@@ -6,7 +6,6 @@ already checked and re-encoded (artisans/forms.py): this module names and writes
 validation only, and removes them again if the rows that point at them are not committed.
 """
 
-import logging
 import uuid
 from collections.abc import Sequence
 from functools import partial
@@ -16,14 +15,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import mail_admins
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from artisans.browsing import forget_listings_on_commit
+from artisans.images import delete_files
 from artisans.models import (
     Cooperative,
     CooperativePhoto,
@@ -32,18 +31,17 @@ from artisans.models import (
     MembershipRole,
 )
 from artisans.owner_mail import mail_owners_on_commit, site_url
+from artisans.slugs import save_with_free_slug
 
 if TYPE_CHECKING:  # marketplace depends on artisans, never the other way round
     from marketplace.models import User
 
-logger = logging.getLogger(__name__)
-
 # The slug of a name that slugifies to nothing (Arabic, say): "cooperative", "cooperative-2"...
 FALLBACK_SLUG = "cooperative"
+# Room for "-12345" after the name's slug within Cooperative.slug.
+SLUG_BASE_LENGTH = Cooperative._meta.get_field("slug").max_length - 6
 # Photos of the workshop a cooperative may show on its page.
 MAX_COOPERATIVE_PHOTOS = 12
-# Tries at a free slug when another registration takes the same one at the same moment.
-SLUG_ATTEMPTS = 5
 
 
 def register_cooperative(
@@ -72,7 +70,7 @@ def register_cooperative(
             alt_text=photo_alt_text[:200],
         )
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
 
 
@@ -81,7 +79,9 @@ def _create_cooperative(
     owner: "User", *, profile: dict, logo: str, photos: Sequence[str], alt_text: str
 ) -> Cooperative:
     cooperative = Cooperative(**profile, logo=logo, status=CooperativeStatus.PENDING)
-    _save_with_free_slug(cooperative)
+    save_with_free_slug(
+        cooperative, text=cooperative.name, fallback=FALLBACK_SLUG, base_length=SLUG_BASE_LENGTH
+    )
     Membership.objects.create(user=owner, cooperative=cooperative, role=MembershipRole.OWNER)
     CooperativePhoto.objects.bulk_create(
         CooperativePhoto(cooperative=cooperative, image=name, alt_text=alt_text, position=index)
@@ -111,9 +111,9 @@ def update_profile(
             # save() sends post_save, which drops the cached public pages (artisans/apps.py).
             cooperative.save(update_fields=[*profile, "logo", "updated_at"])
             if old_logo and old_logo != new_logo:
-                transaction.on_commit(partial(_delete_files, [old_logo]))
+                transaction.on_commit(partial(delete_files, [old_logo]))
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
     return cooperative
 
@@ -127,7 +127,7 @@ def add_photos(
         names = [_store(CooperativePhoto, "image", photo, written) for photo in photos]
         return _attach_photos(cooperative, names, alt_text=alt_text[:200])
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
 
 
@@ -159,36 +159,7 @@ def delete_photo(photo: CooperativePhoto) -> None:
     name = photo.image.name
     with transaction.atomic(durable=True):
         photo.delete()  # post_delete drops the cached public pages
-        transaction.on_commit(partial(_delete_files, [name]))
-
-
-def unique_slug(name: str) -> str:
-    """Return a slug for the name that no cooperative has: "name", "name-2", "name-3"..."""
-    max_length = Cooperative._meta.get_field("slug").max_length
-    base = slugify(name)[: max_length - 6].strip("-") or FALLBACK_SLUG
-    taken = set(Cooperative.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
-
-
-def _save_with_free_slug(cooperative: Cooperative) -> None:
-    """Save the new cooperative under a free slug, trying again if another takes it first."""
-    for attempt in range(SLUG_ATTEMPTS):
-        cooperative.slug = unique_slug(cooperative.name)
-        try:
-            with transaction.atomic():  # a savepoint: a taken slug must not end the transaction
-                cooperative.save()
-        except IntegrityError:
-            # Another registration took the slug since unique_slug() looked (PostgreSQL; on
-            # SQLite writers take turns). Any other refusal recurs and is raised at the end.
-            if attempt == SLUG_ATTEMPTS - 1:
-                raise
-        else:
-            return
+        transaction.on_commit(partial(delete_files, [name]))
 
 
 def _store(model: type, field_name: str, content: File, written: list[str]) -> str:
@@ -200,15 +171,6 @@ def _store(model: type, field_name: str, content: File, written: list[str]) -> s
     )
     written.append(name)
     return name
-
-
-def _delete_files(names: Sequence[str]) -> None:
-    storage = CooperativePhoto._meta.get_field("image").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # cleanup must not hide the error that triggered it
-            logger.warning("Could not delete %s", name, exc_info=True)
 
 
 def _receipt_mail(cooperative: Cooperative) -> tuple[str, str]:

@@ -14,8 +14,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from artisans.forms import MultipleFileInput
-from artisans.images import ACCEPTED_TYPES
+from artisans.digits import ascii_digits
+from artisans.forms import MultiplePhotoField
 from catalog.hs_codes import find_subheading
 from catalog.listing import MAX_PRODUCT_PHOTOS, ProductDetails, ProductKind, kind_of
 from catalog.models import Craft, HSCodeLevel, Product, ProductImage
@@ -28,8 +28,8 @@ MAX_LEAD_TIME_DAYS = 365
 MAX_DESCRIPTION_CHARS = 5000
 
 # Phone keyboards type Arabic-Indic digits and separators; people write 1 500,50 or 1,500.50.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
-_GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'٬")
+# The Arabic decimal separator is a dot; spaces, apostrophes and "٬" only group thousands.
+_SEPARATORS = str.maketrans("٫", ".", " \u00a0\u202f\u2009'٬")
 
 
 def _max_length(name: str) -> int:
@@ -41,7 +41,7 @@ class PriceField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().translate(_DIGITS).translate(_GROUPING)[:30]
+            value = ascii_digits(value.strip()).translate(_SEPARATORS)[:30]
             if "," in value and "." in value:
                 # Both: the last one separates the decimals, the other groups thousands.
                 grouping = "," if value.rfind(",") < value.rfind(".") else "."
@@ -252,24 +252,9 @@ class ProductForm(forms.Form):
         }
 
 
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each goes through FileField's own checks."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None) -> list:
-        check_one = super().clean
-        uploads = data if isinstance(data, list | tuple) else [data]
-        files = [checked for upload in uploads if (checked := check_one(upload, initial))]
-        if not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return files
-
-
 class AddPhotosForm(forms.Form):
-    photos = MultipleFileField(label=_("Add photos"))
+    # The uploads as sent: listing.add_photos checks, counts and stores them one by one.
+    photos = MultiplePhotoField(label=_("Add photos"), max_files=None, reencode=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from artisans.digits import ascii_digits
 from catalog.models import Craft, HSCode, HSCodeLevel
 
 COLUMNS = ["section", "hscode", "description", "parent", "level"]
@@ -236,8 +237,6 @@ def _parent_missing(parent: str) -> str:
 # ---------------------------------------------------------------------------
 # A seller picks a product's code
 # ---------------------------------------------------------------------------
-# Sellers type on Arabic phone keyboards too: "٥٧٠١١٠" is 570110.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # What a search reads of the query: enough for any code or description words, no more.
 MAX_SEARCH_CHARS = 100
 MAX_SEARCH_WORDS = 6
@@ -249,7 +248,8 @@ _WORD_EDGES = "\"'“”‘’«»()[]{},;:!?،؛؟"
 
 def find_subheading(text: str) -> HSCode:
     """Return the 6-digit subheading the seller typed ("5701.10", "570110"), or raise why not."""
-    code = normalize_hs_code(text.translate(_DIGITS))
+    # Sellers type on Arabic phone keyboards too: "٥٧٠١١٠" is 570110.
+    code = normalize_hs_code(ascii_digits(text))
     if not (code.isascii() and code.isdigit() and len(code) in HSCodeLevel.values):
         raise ValidationError(
             _("Type the 6-digit HS code, for example 5701.10, or pick one from the list."),
@@ -317,7 +317,7 @@ def search_subheadings(
 def _search_words(query: str) -> list[str]:
     # Control characters are no one's search, and PostgreSQL refuses NUL in a parameter.
     query = "".join(c if c.isprintable() else " " for c in query[:MAX_SEARCH_CHARS])
-    query = query.translate(_DIGITS)
+    query = ascii_digits(query)
     code = normalize_hs_code(query)
     if code.isascii() and code.isdigit():  # "5701 10" is one code, not two
         return [code]

@@ -5,7 +5,6 @@ point catalog → artisans, and cooperative logos and photos need them too); thi
 the product's files and rows. The generic checks are re-exported for catalog's callers.
 """
 
-import logging
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -18,9 +17,7 @@ from django.db.models import Max, Q
 from artisans.images import (
     MAX_LONG_SIDE,
     clean_image_upload,
-    decode_upload,
-    reencode_logo,
-    reencode_photo,
+    delete_files,
     reencode_with_crops,
 )
 from catalog.models import Product, ProductImage
@@ -32,15 +29,10 @@ __all__ = [
     "StoredImage",
     "add_product_image",
     "clean_image_upload",
-    "decode_upload",
     "delete_product_image",
     "delete_unused_image_files",
-    "reencode_logo",
-    "reencode_photo",
     "store_product_image_files",
 ]
-
-logger = logging.getLogger(__name__)
 
 # Product cards are portrait 4:5 (the catalog grid); thumbnails square (gallery strip).
 CARD_SIZE = (480, 600)
@@ -75,7 +67,7 @@ def store_product_image_files(upload: IO[bytes]) -> StoredImage:
             name = field.generate_filename(None, stem)
             written.append(field.storage.save(name, ContentFile(content)))
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
     return StoredImage(*written, width=rendered.width, height=rendered.height)
 
@@ -105,7 +97,7 @@ def add_product_image(
                 position=position,
             )
     except BaseException:
-        _delete_files(stored.names)
+        delete_files(stored.names)
         raise
 
 
@@ -123,13 +115,4 @@ def delete_unused_image_files(names: list[str]) -> None:
     kept = set()
     for row in ProductImage.objects.filter(still_used).values("image", "card", "thumbnail"):
         kept.update(row.values())
-    _delete_files([name for name in names if name not in kept])
-
-
-def _delete_files(names: list[str] | tuple[str, ...]) -> None:
-    storage = ProductImage._meta.get_field("image").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # cleanup must not hide the error that triggered it
-            logger.warning("Could not delete %s", name, exc_info=True)
+    delete_files([name for name in names if name not in kept])

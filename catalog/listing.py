@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.browsing import forget_listings_on_commit
 from artisans.models import Cooperative
+from artisans.slugs import save_with_free_slug
 from catalog.images import add_product_image, delete_product_image
 from catalog.models import Craft, HSCode, Product, ProductImage, ProductStatus
 from catalog.moderation import approval_problems
@@ -38,7 +39,6 @@ REVIEWED_CHANGES = frozenset({"hs_code", "craft", PHOTOS})
 SUBMITTABLE = (ProductStatus.DRAFT, ProductStatus.REJECTED)
 # Room for "-1234" after the title's slug within Product.slug's 180 characters.
 SLUG_BASE_LENGTH = 170
-SLUG_ATTEMPTS = 5
 
 
 class ProductKind(models.TextChoices):
@@ -132,7 +132,13 @@ def create_product(cooperative: Cooperative, *, details: ProductDetails) -> Prod
         stock=details.stock or 0,
         **details.model_fields(),
     )
-    _save_with_free_slug(product)
+    save_with_free_slug(
+        product,
+        text=product.title,
+        # A title without Latin letters (Arabic, say) takes its craft's slug.
+        fallback=slugify(product.craft.slug) or "product",
+        base_length=SLUG_BASE_LENGTH,
+    )
     refresh_search_documents(Product.objects.filter(pk=product.pk))
     return product
 
@@ -191,33 +197,6 @@ def update_product(
         refresh_search_documents(Product.objects.filter(pk=product.pk))
     product.refresh_from_db()
     return sent_back
-
-
-def free_slug(title: str, *, fallback: str) -> str:
-    """A slug for the title no product has; fallback when the title has no Latin letters."""
-    base = slugify(title)[:SLUG_BASE_LENGTH].strip("-") or slugify(fallback) or "product"
-    taken = set(Product.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
-def _save_with_free_slug(product: Product) -> None:
-    for attempt in range(SLUG_ATTEMPTS):
-        product.slug = free_slug(product.title, fallback=product.craft.slug)
-        try:
-            with transaction.atomic():  # a savepoint: a taken slug must not end the transaction
-                product.save()
-        except IntegrityError:
-            # Another seller took the slug since free_slug() looked (PostgreSQL; on SQLite
-            # writers take turns). Any other refusal recurs and is raised at the end.
-            if attempt == SLUG_ATTEMPTS - 1:
-                raise
-        else:
-            return
 
 
 def _differs(product: Product, name: str, value: object) -> bool:

@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from artisans.browsing import forget_listings_on_commit
+from artisans.digits import ascii_digits
 from artisans.models import Cooperative, Region
 from catalog.models import Craft, CraftBranch, Product, ProductQuerySet
 from catalog.search_index import TextMatch, TextRank
@@ -53,7 +54,6 @@ def _marks_pattern() -> re.Pattern:
 _MARKS = _marks_pattern()
 _LETTERS = (("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ی", "ي"), ("ک", "ك"), ("œ", "oe"), ("æ", "ae"))
 _INDIC_DIGITS = re.compile("[٠-٩۰-۹]")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # The Arabic article is written joined to its word: "الزرابي" is "زرابي" for search.
 _ARTICLE = re.compile(r"\b(?:وال|بال|كال|فال|لل|ال)(?=[^\W_]{2})")
 _WORD = re.compile(r"[^\W_]+")
@@ -68,7 +68,7 @@ def normalize(text: str) -> str:
         for variant, letter in _LETTERS:
             folded = folded.replace(variant, letter)
         if _INDIC_DIGITS.search(folded):
-            folded = folded.translate(_DIGITS)
+            folded = ascii_digits(folded)
         folded = _ARTICLE.sub("", folded)
     return " ".join(_WORD.findall(folded))
 

@@ -20,7 +20,7 @@ from django_countries import countries
 
 from catalog.models import Product
 from marketplace.models import Currency, OrderLine, Shipment
-from marketplace.pricing import CENT, convert
+from marketplace.pricing import CENT, shipment_amounts
 
 # UPU Letter Post Regulations: an item whose contents are worth up to 300 SDR may carry the
 # short CN22; above, or for a parcel (over 2 kg: no longer a small packet), the CN23.
@@ -175,6 +175,8 @@ def customs_papers(shipment: Shipment) -> CustomsPapers:
     if missing:
         raise MissingCustomsData(missing)
     lines = tuple(customs_line(line) for line in shipment.lines.all())
+    # The goods and carriage as the order charged them, in the order's currency.
+    value, shipping = shipment_amounts(shipment, mad_per_unit=order.mad_per_unit)
     net_weight = sum((line.net_weight_kg for line in lines), Decimal(0))
     cooperative = shipment.cooperative
     paid_at = order.paid_at or order.created_at
@@ -210,9 +212,9 @@ def customs_papers(shipment: Shipment) -> CustomsPapers:
         lines=lines,
         currency=order.currency,
         mad_per_unit=order.mad_per_unit,
-        value=sum((line.value for line in lines), Decimal(0)),
+        value=value,
         value_mad=sum((line.value_mad for line in lines), Decimal(0)),
-        shipping=convert(shipment.shipping_mad, order.mad_per_unit),
+        shipping=shipping,
         shipping_mad=shipment.shipping_mad,
         pieces=sum(line.quantity for line in lines),
         net_weight_kg=net_weight,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from artisans.digits import ascii_digits
 from marketplace.cart import MAX_QUANTITY
 from marketplace.checkout import ShippingDetails
 from marketplace.models import ORDER_CONTACT_FIELDS, Currency, Order, User
@@ -98,8 +99,6 @@ class CheckoutForm(forms.ModelForm):
 CARRIERS = ("Amana", "Poste Maroc", "DHL", "Aramex", "UPS", "FedEx")
 OTHER_CARRIER = "other"
 TRACKING_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{2,58}[A-Z0-9]$")
-# A phone's Arabic keyboard types Eastern Arabic digits: they are the same numbers.
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 class ShipForm(forms.Form):
@@ -126,7 +125,8 @@ class ShipForm(forms.Form):
     )
 
     def clean_tracking_number(self) -> str:
-        typed = self.cleaned_data["tracking_number"].translate(ARABIC_DIGITS)
+        # A phone's Arabic keyboard types Eastern Arabic digits: they are the same numbers.
+        typed = ascii_digits(self.cleaned_data["tracking_number"])
         number = " ".join(typed.split()).upper()
         if not TRACKING_NUMBER.match(number):
             raise ValidationError(

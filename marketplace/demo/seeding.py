@@ -20,11 +20,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from artisans.images import reencode_logo
 from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole, Region
 from catalog.images import (
     add_product_image,
     delete_unused_image_files,
-    reencode_logo,
     store_product_image_files,
 )
 from catalog.models import Craft, Product, ProductImage, ProductStatus

@@ -17,7 +17,8 @@ from artisans.models import (
     Membership,
     MembershipRole,
 )
-from artisans.onboarding import unique_slug
+from artisans.onboarding import FALLBACK_SLUG, SLUG_BASE_LENGTH
+from artisans.slugs import free_slug
 from artisans.verification import suspend_cooperative
 from tests.factories import (
     CooperativeFactory,
@@ -281,6 +282,14 @@ def test_a_taken_slug_gets_the_next_free_number():
     CooperativeFactory(name="Atlas", slug="atlas")
     CooperativeFactory(name="Atlas 2", slug="atlas-2")
     CooperativeFactory(name="Atlas Blue", slug="atlas-blue")
+
+    def unique_slug(name: str) -> str:
+        return free_slug(
+            name,
+            among=Cooperative.objects.all(),
+            fallback=FALLBACK_SLUG,
+            base_length=SLUG_BASE_LENGTH,
+        )
 
     assert unique_slug("Atlas") == "atlas-3"
     assert unique_slug("Atlas Blue") == "atlas-blue-2"

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
+from artisans.images import reencode_logo
 from catalog.images import (
     CARD_SIZE,
     THUMBNAIL_SIZE,
     add_product_image,
     clean_image_upload,
     delete_product_image,
-    reencode_logo,
 )
 from catalog.models import ProductImage
 
