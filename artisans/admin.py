@@ -22,10 +22,13 @@ from artisans.browsing import forget_region_choices
 from artisans.images import reencode_logo, reencode_photo
 from artisans.models import (
     Cooperative,
+    CooperativeLabel,
     CooperativePhoto,
     CooperativeStatus,
     Invitation,
+    Label,
     Membership,
+    ProductLabel,
     Region,
 )
 from artisans.verification import suspend_cooperative, verify_cooperative
@@ -174,6 +177,46 @@ class CooperativePhotoInline(admin.TabularInline):
         )
 
 
+class ValidityFilter(admin.SimpleListFilter):
+    """Certificates current today (they show on the pages) or past their last day."""
+
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("current", _("current")), ("expired", _("expired"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "expired":
+            return queryset.expired()
+        return queryset
+
+
+class HeldLabelInline(admin.TabularInline):
+    autocomplete_fields = ("label",)
+    readonly_fields = ("validity",)
+    extra = 0
+
+    @admin.display(description=_("shown on the pages"), boolean=True)
+    def validity(self, holding: CooperativeLabel | ProductLabel) -> bool | None:
+        # An unsaved row has no dates yet: show nothing rather than a wrong answer.
+        return holding.is_current if holding.pk else None
+
+
+class CooperativeLabelInline(HeldLabelInline):
+    model = CooperativeLabel
+    fields = ("label", "certificate_number", "level", "valid_from", "valid_until", "validity")
+
+
+class ProductLabelInline(HeldLabelInline):
+    """On the product admin (catalog/admin.py): a product's own certificates."""
+
+    model = ProductLabel
+    fields = ("label", "certificate_number", "level", "valid_until", "validity")
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(admin.ModelAdmin):
     form = CooperativeForm
@@ -227,7 +270,7 @@ class CooperativeAdmin(admin.ModelAdmin):
             },
         ),
     )
-    inlines = (MembershipInline, CooperativePhotoInline)
+    inlines = (MembershipInline, CooperativePhotoInline, CooperativeLabelInline)
     actions = ("verify_selected", "suspend_selected")
 
     @admin.action(description=_("Verify selected cooperatives"), permissions=["change"])
@@ -307,3 +350,75 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
         return False
+
+
+@admin.register(Label)
+class LabelAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "issuer", "has_levels", "cooperative_count", "product_count")
+    list_filter = ("kind", "has_levels")
+    search_fields = ("slug", "name_en", "name_fr", "name_ar")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "kind", "issuer", "has_levels", "description")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Label]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                cooperative_total=Count("cooperative_holdings", distinct=True),
+                product_total=Count("product_holdings", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("cooperative certificates"), ordering="cooperative_total")
+    def cooperative_count(self, label: Label) -> int:
+        return label.cooperative_total
+
+    @admin.display(description=_("product certificates"), ordering="product_total")
+    def product_count(self, label: Label) -> int:
+        return label.product_total
+
+
+class HeldLabelAdmin(admin.ModelAdmin):
+    list_filter = (ValidityFilter, "label")
+    autocomplete_fields = ("label",)
+    date_hierarchy = "valid_until"
+    readonly_fields = ("created_at",)
+
+    @admin.display(description=_("shown on the pages"), boolean=True)
+    def is_current(self, holding: CooperativeLabel | ProductLabel) -> bool:
+        return holding.is_current
+
+
+@admin.register(CooperativeLabel)
+class CooperativeLabelAdmin(HeldLabelAdmin):
+    list_display = (
+        "label",
+        "cooperative",
+        "certificate_number",
+        "level",
+        "valid_from",
+        "valid_until",
+        "is_current",
+    )
+    list_select_related = ("label", "cooperative")
+    search_fields = ("certificate_number", "cooperative__name", "label__slug")
+    autocomplete_fields = ("label", "cooperative")
+    fields = (
+        "cooperative",
+        "label",
+        "certificate_number",
+        "level",
+        "valid_from",
+        "valid_until",
+        "created_at",
+    )
+
+
+@admin.register(ProductLabel)
+class ProductLabelAdmin(HeldLabelAdmin):
+    list_display = ("label", "product", "certificate_number", "level", "valid_until", "is_current")
+    list_select_related = ("label", "product")
+    search_fields = ("certificate_number", "product__title", "label__slug")
+    autocomplete_fields = ("label", "product")
+    fields = ("product", "label", "certificate_number", "level", "valid_until", "created_at")

@@ -10,7 +10,15 @@ class ArtisansConfig(AppConfig):
     def ready(self) -> None:
         from artisans.browsing import forget_listings_on_commit
 
-        # Cooperative pages and cards are cached: any saved change shows at once.
-        for model in (self.get_model("Cooperative"), self.get_model("CooperativePhoto")):
+        # Cooperative pages and cards are cached: any saved change shows at once. Labels
+        # show as badges on product and cooperative pages and in the catalog's filters.
+        for name in (
+            "Cooperative",
+            "CooperativePhoto",
+            "Label",
+            "CooperativeLabel",
+            "ProductLabel",
+        ):
+            model = self.get_model(name)
             post_save.connect(forget_listings_on_commit, sender=model)
             post_delete.connect(forget_listings_on_commit, sender=model)

@@ -22,9 +22,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
+from artisans.labels import current_cooperative_labels, labels_held
 from artisans.models import Cooperative, CooperativeQuerySet, Region
 
 REGION_CHOICES_KEY = "souk:artisans:region-choices:{language}"
+LABEL_CHOICES_KEY = "souk:artisans:label-choices:{version}:{language}"
 LISTINGS_VERSION_KEY = "souk:listings-version"
 MESSAGES_COOKIE = CookieStorage.cookie_name
 # What {% visitor_csrf_token %} writes, replaced by each visitor's token as the page leaves.
@@ -116,6 +118,20 @@ def forget_region_choices() -> None:
     )
 
 
+def label_choices() -> tuple[tuple[str, str], ...]:
+    """Return (slug, name) of the labels held today, by name in the active language; cached.
+
+    Keyed by the listings version too: a saved label or certificate renews it.
+    """
+    key = LABEL_CHOICES_KEY.format(version=listings_version(), language=get_language())
+    choices = cache.get(key)
+    if choices is None:
+        names = ((label.slug, label.name) for label in labels_held())
+        choices = tuple(sorted(names, key=lambda choice: choice[1].casefold()))
+        cache.set(key, choices, settings.SOUK_CATALOG_CACHE_SECONDS)
+    return choices
+
+
 def listed_cooperatives(*, region: str = "") -> CooperativeQuerySet:
     """Verified cooperatives as the public directory lists them, optionally in one region."""
     cooperatives = Cooperative.objects.verified().select_related("region").order_by("name", "pk")
@@ -130,8 +146,13 @@ def visible_cooperatives() -> CooperativeQuerySet:
 
 
 def cooperative_page(pk: int) -> Cooperative:
-    """Return the cooperative with what its page shows: region and photos."""
-    return Cooperative.objects.select_related("region").prefetch_related("photos").get(pk=pk)
+    """Return the cooperative with what its page shows: region, photos, reputation, labels."""
+    # "reputation": marketplace's CooperativeReputation (the trusted badge), joined by name.
+    return (
+        Cooperative.objects.select_related("region", "reputation")
+        .prefetch_related("photos", current_cooperative_labels())
+        .get(pk=pk)
+    )
 
 
 def featured_cooperatives(*, limit: int = 4) -> list[Cooperative]:

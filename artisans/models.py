@@ -1,7 +1,11 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -222,3 +226,200 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.cooperative} ({self.get_role_display()})"
+
+
+class LabelKind(models.TextChoices):
+    COLLECTIVE_BRAND = "collective_brand", _("collective brand")
+    CERTIFICATION = "certification", _("certification")
+    GEOGRAPHICAL_INDICATION = "geographical_indication", _("geographical indication")
+
+
+class Label(models.Model):
+    """A label scheme: Morocco Handmade, a collective brand, a geographical indication.
+
+    Name, issuer and description are translated. Cooperatives and products hold a label
+    through CooperativeLabel and ProductLabel, each with its own certificate and expiry date.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=LabelKind)
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=200,
+        help_text=_("Who grants the label, e.g. the ministry in charge of handicrafts."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    has_levels = models.BooleanField(
+        _("has levels"),
+        default=False,
+        help_text=_("Holders are certified at a level, which their certificate names."),
+    )
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["kind", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LabelKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def site_today() -> date:
+    """Today in the site's time zone (Morocco): a label expires at the end of its last day."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def check_level(label: Label | None, level: str) -> None:
+    """Raise ValidationError unless a level is given exactly when the label has levels."""
+    if label is None:
+        return
+    if label.has_levels and not level:
+        raise ValidationError(
+            {"level": _("This label is granted at a level: type the level on the certificate.")},
+            code="level_required",
+        )
+    if not label.has_levels and level:
+        raise ValidationError(
+            {"level": _("This label has no levels: leave the level empty.")},
+            code="level_not_allowed",
+        )
+
+
+class ProductLabelQuerySet(models.QuerySet):
+    def current(self, today: date | None = None) -> "ProductLabelQuerySet":
+        """Labels not expired on `today` (the site's date by default): pages show these."""
+        today = today or site_today()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+    def expired(self, today: date | None = None) -> "ProductLabelQuerySet":
+        return self.filter(valid_until__lt=today or site_today())
+
+
+class CooperativeLabelQuerySet(ProductLabelQuerySet):
+    def current(self, today: date | None = None) -> "CooperativeLabelQuerySet":
+        # A certificate whose validity starts later is not held yet.
+        today = today or site_today()
+        return super().current(today).filter(valid_from__lte=today)
+
+
+class CooperativeLabel(models.Model):
+    """A cooperative's certificate for a label; a renewal is a new certificate number."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="labels", verbose_name=_("cooperative")
+    )
+    label = models.ForeignKey(
+        Label,
+        on_delete=models.PROTECT,
+        related_name="cooperative_holdings",
+        verbose_name=_("label"),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=100)
+    level = models.CharField(
+        _("level"),
+        max_length=50,
+        blank=True,
+        help_text=_("As written on the certificate, e.g. “Gold”; only for labels with levels."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of validity; leave empty if the label does not expire."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CooperativeLabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cooperative label")
+        verbose_name_plural = _("cooperative labels")
+        ordering = ["label", "-valid_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "label", "certificate_number"],
+                name="%(app_label)s_%(class)s_certificate_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_until_after_from",
+                violation_error_message=_("The certificate must end on or after its first day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.cooperative} ({self.certificate_number})"
+
+    def clean(self) -> None:
+        super().clean()
+        check_level(self.label if self.label_id else None, self.level)
+
+    @property
+    def is_current(self) -> bool:
+        """The same rule as CooperativeLabel.objects.current(), for one row in hand."""
+        today = site_today()
+        return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)
+
+
+class ProductLabel(models.Model):
+    """A product's certificate for a label, e.g. a carpet under a geographical indication."""
+
+    # A string reference: artisans never imports the catalog app.
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.CASCADE,
+        related_name="labels",
+        verbose_name=_("product"),
+    )
+    label = models.ForeignKey(
+        Label,
+        on_delete=models.PROTECT,
+        related_name="product_holdings",
+        verbose_name=_("label"),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    level = models.CharField(
+        _("level"),
+        max_length=50,
+        blank=True,
+        help_text=_("As written on the certificate, e.g. “Gold”; only for labels with levels."),
+    )
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of validity; leave empty if the label does not expire."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProductLabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product label")
+        verbose_name_plural = _("product labels")
+        ordering = ["label", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "label"], name="%(app_label)s_%(class)s_once_per_product"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.product}"
+
+    def clean(self) -> None:
+        super().clean()
+        check_level(self.label if self.label_id else None, self.level)
+
+    @property
+    def is_current(self) -> bool:
+        """The same rule as ProductLabel.objects.current(), for one row in hand."""
+        return self.valid_until is None or self.valid_until >= site_today()

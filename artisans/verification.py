@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -19,6 +20,10 @@ from artisans.owner_mail import mail_owners_on_commit, site_url
 
 if TYPE_CHECKING:  # marketplace depends on artisans, never the other way round
     from marketplace.models import User
+
+# Sent inside the transaction when a cooperative's status moved (keyword arguments: cooperative,
+# previous): apps that artisans must not import, such as marketplace's reputation, follow it.
+cooperative_status_changed = Signal()
 
 
 @transaction.atomic(durable=True)
@@ -78,6 +83,7 @@ def _change_status(cooperative: Cooperative, status: str, *, by: "User", reason:
     cooperative.refresh_from_db()
     if changed:  # update() sends no signal; the cached pages must drop or show it now
         forget_listings_on_commit()
+        cooperative_status_changed.send(Cooperative, cooperative=cooperative, previous=previous)
     return previous if changed else None
 
 

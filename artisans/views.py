@@ -13,6 +13,7 @@ from artisans.browsing import (
     region_choices,
     visible_cooperatives,
 )
+from artisans.labels import current_product_labels
 
 COOPERATIVES_PER_PAGE = 24
 
@@ -47,6 +48,7 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     products = (
         cooperative.products.published()
         .for_card()
+        .prefetch_related(current_product_labels())  # the cooperative's own show above
         .defer("search_document")  # large, and no page shows it
         .order_by("-created_at", "-pk")
     )
@@ -54,10 +56,19 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         products, settings.SOUK_PRODUCTS_PER_PAGE, count_key=f"cooperative:{cooperative.pk}"
     )
     page = paginator.get_page(request.GET.get("page"))
+    # The reviews of its pieces, through the reverse relation too; the sort and page asked
+    # for (bounded in size) key the cached fragment, and reviews_page() makes sense of them.
+    reviews_sort = request.GET.get("reviews_sort", "")[:10]
+    reviews_number = request.GET.get("reviews_page", "")[:6]
     context = {
         "cooperative": cooperative,
         "full_cooperative": partial(cooperative_page, cooperative.pk),
         "page_obj": page,
         "query": QueryDict(),
+        "reviews": partial(
+            cooperative.reviews.reviews_page, sort=reviews_sort, number=reviews_number
+        ),
+        "reviews_sort": reviews_sort,
+        "reviews_number": reviews_number,
     }
     return render(request, "artisans/cooperative_detail.html", context)

@@ -1,4 +1,5 @@
-"""Admin for the catalog: reference data (branches, crafts, HS codes) and product moderation."""
+"""Admin for the catalog: reference data (branches, crafts, HS codes), product moderation and
+review moderation."""
 
 from functools import partial
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from artisans.admin import ask_reason, report
+from artisans.admin import ProductLabelInline, ask_reason, report
 from catalog.browsing import forget_branch_choices
 from catalog.images import clean_image_upload, delete_product_image, store_product_image_files
 from catalog.models import (
@@ -26,8 +27,12 @@ from catalog.models import (
     Product,
     ProductImage,
     ProductStatus,
+    Review,
+    ReviewPhoto,
+    ReviewReport,
 )
 from catalog.moderation import approve_product, reject_product
+from catalog.reviews import hide_review, publish_review, reject_review
 from catalog.search import refresh_search_documents
 
 
@@ -293,7 +298,7 @@ class ProductAdmin(admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ProductImageInline,)
+    inlines = (ProductImageInline, ProductLabelInline)
     actions = ("approve_selected", "reject_selected")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
@@ -360,4 +365,175 @@ class ProductAdmin(admin.ModelAdmin):
     @staticmethod
     def _reject(request: HttpRequest, product: Product, reason: str) -> bool:
         reject_product(product, by=request.user, reason=reason)
+        return True
+
+
+# ---------------------------------------------------------------------------
+# Reviews: moderated from the list's actions (catalog/reviews.py); reports flag them
+# ---------------------------------------------------------------------------
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Reported")), ("no", _("Not reported"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> QuerySet[Review]:
+        if self.value() == "yes":
+            return queryset.filter(report_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_total=0)
+        return queryset
+
+
+class ReviewPhotoInline(admin.TabularInline):
+    model = ReviewPhoto
+    fields = ("preview", "alt_text", "position")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo: ReviewPhoto) -> str:
+        if not photo.thumbnail:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="96" class="souk-admin-thumb">',
+            photo.thumbnail.url,
+        )
+
+
+class ReviewReportInline(admin.TabularInline):
+    model = ReviewReport
+    fields = ("reason", "reporter", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Read-only but for the actions: the buyer's words are theirs, the decisions recorded."""
+
+    list_display = (
+        "rating",
+        "author_name",
+        "product",
+        "cooperative",
+        "status",
+        "report_count",
+        "helpful_count",
+        "created_at",
+    )
+    list_display_links = ("rating", "author_name")
+    list_filter = ("status", ReportedFilter, "rating", "language")
+    list_select_related = ("product", "cooperative")
+    search_fields = ("author_name", "text", "product__title", "cooperative__name")
+    date_hierarchy = "created_at"
+    fields = (
+        "product",
+        "cooperative",
+        "order_line",
+        "author",
+        "author_name",
+        "country",
+        "language",
+        "rating",
+        "text",
+        "status",
+        "moderation_reason",
+        "moderated_at",
+        "moderated_by",
+        "helpful_count",
+        "reply",
+        "replied_at",
+        "replied_by",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    inlines = (ReviewPhotoInline, ReviewReportInline)
+    actions = ("publish_selected", "hide_selected", "reject_selected")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        return super().get_queryset(request).annotate(report_total=Count("reports"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only buyers write reviews, from their orders
+
+    def has_delete_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
+        return False  # hide or reject instead: the decision stays on record
+
+    @admin.display(description=_("reports"), ordering="report_total")
+    def report_count(self, review: Review) -> str:
+        if not review.report_total:
+            return "0"
+        return format_html("<strong>⚑ {}</strong>", review.report_total)
+
+    @admin.action(description=_("Publish selected reviews"), permissions=["change"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
+        published, errors = 0, []
+        for review in queryset:
+            try:
+                publish_review(review, by=request.user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                published += 1
+        report(
+            request,
+            published,
+            ngettext("%(count)d review published.", "%(count)d reviews published.", published)
+            % {"count": published},
+            errors,
+        )
+
+    @admin.action(description=_("Hide selected reviews, with a reason"), permissions=["change"])
+    def hide_selected(
+        self, request: HttpRequest, queryset: QuerySet[Review]
+    ) -> HttpResponse | None:
+        return self._decide(
+            request,
+            queryset,
+            title=_("Hide reviews"),
+            apply=partial(self._apply, hide_review, request),
+            done=lambda count: ngettext(
+                "%(count)d review hidden.", "%(count)d reviews hidden.", count
+            ),
+        )
+
+    @admin.action(description=_("Reject selected reviews, with a reason"), permissions=["change"])
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[Review]
+    ) -> HttpResponse | None:
+        return self._decide(
+            request,
+            queryset,
+            title=_("Reject reviews"),
+            apply=partial(self._apply, reject_review, request),
+            done=lambda count: ngettext(
+                "%(count)d review rejected.", "%(count)d reviews rejected.", count
+            ),
+        )
+
+    def _decide(self, request, queryset, *, title, apply, done) -> HttpResponse | None:
+        page, changed, errors = ask_reason(self, request, queryset, title=title, apply=apply)
+        if page:
+            # The reason is kept on the review for the moderators; nobody is mailed it.
+            page.context_data["form"].fields["reason"].help_text = _(
+                "Kept with the review, for the moderators. Nobody is mailed."
+            )
+            return page
+        report(request, changed, done(changed) % {"count": changed}, errors)
+        return None
+
+    @staticmethod
+    def _apply(decide, request: HttpRequest, review: Review, reason: str) -> bool:
+        decide(review, by=request.user, reason=reason)
         return True

@@ -32,7 +32,8 @@ class CatalogConfig(AppConfig):
         post_migrate.connect(restore_search_index, sender=self)
         # Products are found by their cooperative's name, city and region.
         post_save.connect(refresh_cooperative_documents, sender=Cooperative)
-        # Catalog pages are cached: any saved product or photo change shows at once.
-        for model in (self.get_model("Product"), self.get_model("ProductImage")):
+        # Catalog pages are cached: any saved product, photo or review change shows at once.
+        cached = ("Product", "ProductImage", "Review", "ReviewPhoto")
+        for model in (self.get_model(name) for name in cached):
             post_save.connect(forget_listings_on_commit, sender=model)
             post_delete.connect(forget_listings_on_commit, sender=model)

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from artisans.browsing import listings_version, region_choices
+from artisans.browsing import label_choices, listings_version, region_choices
+from artisans.labels import current_cooperative_labels, current_product_labels
 from catalog.models import Craft, CraftBranch, Product, ProductQuerySet
 from catalog.search import CatalogFilters, SortOrder
 
@@ -31,6 +32,7 @@ class FilterChoices:
 
     branches: tuple[BranchChoice, ...]
     regions: tuple[tuple[str, str], ...]  # (code, name)
+    labels: tuple[tuple[str, str], ...] = ()  # (slug, name) of the labels held today
 
 
 def branch_choices() -> tuple[BranchChoice, ...]:
@@ -60,26 +62,31 @@ class Selection:
     branch: str = ""
     craft: str = ""
     region: str = ""
+    label: str = ""
     filtered: bool = False  # any filter besides the search words and the sort order
 
 
 def filter_choices() -> FilterChoices:
     """Return what the catalog's filter sidebar offers, in the active language."""
-    return FilterChoices(branches=branch_choices(), regions=region_choices())
+    return FilterChoices(
+        branches=branch_choices(), regions=region_choices(), labels=label_choices()
+    )
 
 
 def describe_selection(filters: CatalogFilters, choices: FilterChoices) -> Selection:
-    """Name the branch, craft and region in the filters, in the active language."""
+    """Name the branch, craft, region and label in the filters, in the active language."""
     branches = {branch.slug: branch.name for branch in choices.branches}
     crafts = {slug: name for branch in choices.branches for slug, name in branch.crafts}
     return Selection(
         branch=branches.get(filters.branch, filters.branch),
         craft=crafts.get(filters.craft, filters.craft),
         region=dict(choices.regions).get(filters.region, filters.region),
+        label=dict(choices.labels).get(filters.label, filters.label),
         filtered=bool(
             filters.branch
             or filters.craft
             or filters.region
+            or filters.label
             or filters.price_min is not None
             or filters.price_max is not None
             or filters.in_stock
@@ -91,7 +98,7 @@ def describe_selection(filters: CatalogFilters, choices: FilterChoices) -> Selec
 def canonical_query(filters: CatalogFilters) -> QueryDict:
     """Return the query string of the cleaned filters: links carry no junk and cache well."""
     query = QueryDict(mutable=True)
-    for name in ("q", "branch", "craft", "region"):
+    for name in ("q", "branch", "craft", "region", "label"):
         if value := getattr(filters, name):
             query[name] = value
     for name in ("price_min", "price_max"):
@@ -111,6 +118,12 @@ def forget_branch_choices() -> None:
     cache.delete_many(
         [CRAFT_CHOICES_KEY.format(language=code) for code, _name in settings.LANGUAGES]
     )
+
+
+def card_labels() -> tuple[Prefetch, Prefetch]:
+    """What the badges of product cards need: the product's and its cooperative's current
+    labels, two queries for a page of cards (with `for_card()`, which loads the cooperative)."""
+    return current_product_labels(), current_cooperative_labels("cooperative__labels")
 
 
 def featured_products(*, limit: int = 8) -> list[Product]:
@@ -145,15 +158,17 @@ def visible_products() -> ProductQuerySet:
 
 @dataclass(frozen=True)
 class ProductPage:
-    product: Product  # with its cooperative, craft, HS code and photos
+    product: Product  # with its cooperative, craft, HS code, photos and current labels
     related: list[Product]
 
 
 def product_page(pk: int) -> ProductPage:
     """Read what the product page shows: the product in full and related products."""
     product = (
-        Product.objects.select_related("cooperative__region", "craft__branch", "hs_code")
-        .prefetch_related("images")
+        Product.objects.select_related(
+            "cooperative__region", "cooperative__reputation", "craft__branch", "hs_code"
+        )
+        .prefetch_related("images", *card_labels())
         .defer(*UNSHOWN_FIELDS)
         .get(pk=pk)
     )

@@ -18,7 +18,15 @@ from artisans.digits import ascii_digits
 from artisans.forms import MultiplePhotoField
 from catalog.hs_codes import find_subheading
 from catalog.listing import MAX_PRODUCT_PHOTOS, ProductDetails, ProductKind, kind_of
-from catalog.models import Craft, HSCodeLevel, Product, ProductImage
+from catalog.models import Craft, HSCodeLevel, Product, ProductImage, ReportReason
+from catalog.reviews import (
+    MAX_REPLY_CHARS,
+    MAX_REVIEW_PHOTOS,
+    MAX_TEXT_CHARS,
+    MIN_REPLY_CHARS,
+    MIN_TEXT_CHARS,
+    RATINGS,
+)
 
 # What order lines can hold (max_digits=10 there), with room to spare.
 MAX_PRICE = 10_000_000
@@ -277,3 +285,65 @@ class AltTextForm(forms.Form):
 
 class MovePhotoForm(forms.Form):
     direction = forms.ChoiceField(choices=[("earlier", _("earlier")), ("later", _("later"))])
+
+
+# ---------------------------------------------------------------------------
+# Reviews: the buyer's stars, text and photos; a reader's report; the cooperative's reply.
+# The rules are catalog/reviews.py's: these forms only give the buyer their errors beside
+# each field.
+# ---------------------------------------------------------------------------
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[(stars, stars) for stars in RATINGS],
+        coerce=int,
+        # Drawn as stars by catalog/review_form.html: a radio and a label per star.
+        widget=forms.RadioSelect(attrs={"class": "star-input__radio"}),
+        error_messages={
+            "required": _("Choose from 1 to 5 stars."),
+            "invalid_choice": _("Choose from 1 to 5 stars."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Your review"),
+        min_length=MIN_TEXT_CHARS,
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_(
+            "What you received, its quality, how it looks at home. "
+            "At least 10 characters; other buyers read it."
+        ),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos (optional)"),
+        required=False,
+        max_files=MAX_REVIEW_PHOTOS,
+        reencode=False,  # catalog.reviews.submit_review checks and re-encodes them all
+        help_text=_("Up to 3 photos of the piece at home: JPEG, PNG or WebP."),
+    )
+
+
+class ReviewEditForm(ReviewForm):
+    photos = None  # the stars and the text only
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this review?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why the review breaks the rules."),
+            "invalid_choice": _("Choose why the review breaks the rules."),
+        },
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply"),
+        min_length=MIN_REPLY_CHARS,
+        max_length=MAX_REPLY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Public, under the review, once: thank the buyer or answer their question."),
+    )

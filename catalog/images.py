@@ -1,4 +1,5 @@
-"""Product photos: checked, re-encoded, stored with a card and a thumbnail rendition.
+"""Product photos: checked, re-encoded, stored with a card and a thumbnail rendition; and
+the photos buyers add to their reviews, stored the same way with a thumbnail.
 
 The checks and the re-encoding are artisans/images.py's, Pillow's only home in Souk (imports
 point catalog → artisans, and cooperative logos and photos need them too); this module writes
@@ -16,27 +17,33 @@ from django.db.models import Max, Q
 
 from artisans.images import (
     MAX_LONG_SIDE,
+    Renditions,
     clean_image_upload,
     delete_files,
     reencode_with_crops,
 )
-from catalog.models import Product, ProductImage
+from catalog.models import Product, ProductImage, ReviewPhoto
 
 __all__ = [
     "CARD_SIZE",
     "MAX_LONG_SIDE",
     "THUMBNAIL_SIZE",
     "StoredImage",
+    "StoredReviewPhoto",
     "add_product_image",
     "clean_image_upload",
     "delete_product_image",
     "delete_unused_image_files",
+    "render_review_photo",
     "store_product_image_files",
+    "store_review_photo_files",
 ]
 
 # Product cards are portrait 4:5 (the catalog grid); thumbnails square (gallery strip).
 CARD_SIZE = (480, 600)
 THUMBNAIL_SIZE = (160, 160)
+# A review's photos show as a row of small squares; the original opens on a tap.
+REVIEW_THUMBNAIL_SIZE = (240, 240)
 
 
 @dataclass(frozen=True)
@@ -116,3 +123,40 @@ def delete_unused_image_files(names: list[str]) -> None:
     for row in ProductImage.objects.filter(still_used).values("image", "card", "thumbnail"):
         kept.update(row.values())
     delete_files([name for name in names if name not in kept])
+
+
+def render_review_photo(upload: IO[bytes]) -> Renditions:
+    """Check and re-encode a buyer's photo with its thumbnail, in memory: no file is written.
+
+    A review's photos are all rendered before any is stored, so one bad file refuses the
+    review without leaving the good ones behind.
+    """
+    return reencode_with_crops(upload, crops={"thumbnail": REVIEW_THUMBNAIL_SIZE})
+
+
+@dataclass(frozen=True)
+class StoredReviewPhoto:
+    image: str
+    thumbnail: str
+    width: int
+    height: int
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.image, self.thumbnail)
+
+
+def store_review_photo_files(rendered: Renditions) -> StoredReviewPhoto:
+    """Write a rendered review photo and its thumbnail."""
+    stem = f"{uuid.uuid4().hex}.jpg"
+    written: list[str] = []
+    try:
+        for field_name, content in (("image", rendered.original), *rendered.crops.items()):
+            field = ReviewPhoto._meta.get_field(field_name)
+            name = field.generate_filename(None, stem)
+            written.append(field.storage.save(name, ContentFile(content)))
+    except BaseException:
+        delete_files(written)
+        raise
+    image, thumbnail = written
+    return StoredReviewPhoto(image, thumbnail, width=rendered.width, height=rendered.height)

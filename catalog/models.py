@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -250,3 +254,305 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text or self.image.name
+
+
+# ---------------------------------------------------------------------------
+# Reviews: by the buyer of a paid order line, moderated, answered once by the cooperative
+# (the rules are catalog/reviews.py's)
+# ---------------------------------------------------------------------------
+REVIEWS_PER_PAGE = 10
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting moderation")
+    PUBLISHED = "published", _("published")
+    HIDDEN = "hidden", _("hidden")
+    REJECTED = "rejected", _("rejected")
+
+
+class ReviewSort(models.TextChoices):
+    NEWEST = "newest", _("Newest first")
+    HELPFUL = "helpful", _("Most helpful first")
+
+
+@dataclass(frozen=True)
+class StarShare:
+    """How many published reviews gave this many stars, and their share (rounded %)."""
+
+    stars: int
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """The published reviews in figures, as the product and cooperative pages show them."""
+
+    count: int
+    average: Decimal | None  # one decimal place; None without reviews
+    distribution: tuple[StarShare, ...]  # 5 stars first
+    satisfaction: int | None  # share of 4 and 5 stars, rounded %; None without reviews
+
+
+@dataclass(frozen=True)
+class ReviewsPage:
+    """What a page's reviews section shows: the figures, then one page of reviews."""
+
+    summary: RatingSummary
+    page: Page
+    sort: str
+
+
+def rounded_percent(part: int, whole: int) -> int:
+    """part / whole as a percentage rounded half up (Decimal: 2.5 → 3, unlike round())."""
+    share = Decimal(100 * part) / Decimal(whole)
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self) -> "ReviewQuerySet":
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def for_display(self) -> "ReviewQuerySet":
+        """What a review shows: its photos, the cooperative that replies, the product's title."""
+        return (
+            self.select_related("product", "cooperative")
+            .defer("product__search_document", "product__description", "cooperative__story")
+            .prefetch_related(
+                Prefetch("photos", queryset=ReviewPhoto.objects.order_by("position", "pk"))
+            )
+        )
+
+    def sorted_by(self, sort: str) -> "ReviewQuerySet":
+        if sort == ReviewSort.HELPFUL:
+            return self.order_by("-helpful_count", "-created_at", "-pk")
+        return self.order_by("-created_at", "-pk")
+
+    def rating_summary(self) -> RatingSummary:
+        """Count, average, distribution and satisfaction of the published reviews: one query.
+
+        Computed from the rows each time (a GROUP BY over at most five groups), so a hidden
+        or edited review changes the figures at once.
+        """
+        rows = self.published().order_by().values_list("rating").annotate(count=Count("pk"))
+        counts = dict(rows)
+        total = sum(counts.values())
+        if not total:
+            empty = tuple(StarShare(stars, 0, 0) for stars in range(5, 0, -1))
+            return RatingSummary(count=0, average=None, distribution=empty, satisfaction=None)
+        points = sum(rating * count for rating, count in counts.items())
+        average = (Decimal(points) / Decimal(total)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+        return RatingSummary(
+            count=total,
+            average=average,
+            distribution=tuple(
+                StarShare(stars, counts.get(stars, 0), rounded_percent(counts.get(stars, 0), total))
+                for stars in range(5, 0, -1)
+            ),
+            satisfaction=rounded_percent(counts.get(4, 0) + counts.get(5, 0), total),
+        )
+
+    def reviews_page(self, *, sort: str, number: int | str) -> ReviewsPage:
+        """The published reviews' figures and one page of them: three queries at most.
+
+        An unknown sort is the newest first; a page that is not a number the first, one past
+        the end the last (Paginator.get_page).
+        """
+        sort = sort if sort in ReviewSort.values else ReviewSort.NEWEST
+        summary = self.rating_summary()
+        paginator = Paginator(self.published().for_display().sorted_by(sort), REVIEWS_PER_PAGE)
+        paginator.count = summary.count  # known already: spares a COUNT query
+        return ReviewsPage(summary=summary, page=paginator.get_page(number), sort=sort)
+
+
+class Review(models.Model):
+    """A buyer's stars and words about one line of a paid order, once per line."""
+
+    order_line = models.OneToOneField(
+        "marketplace.OrderLine",
+        on_delete=models.PROTECT,
+        related_name="review",
+        verbose_name=_("order line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("product")
+    )
+    cooperative = models.ForeignKey(
+        "artisans.Cooperative",
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("cooperative"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("author"),
+    )
+    # Shown with the review ("Claire M."): kept even if the account is closed.
+    author_name = models.CharField(_("author's name"), max_length=80, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("Where the order was shipped.")
+    )
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus, default=ReviewStatus.PENDING
+    )
+    moderation_reason = models.TextField(_("moderation reason"), blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    helpful_count = models.PositiveIntegerField(_("found helpful"), default=0)
+    reply = models.TextField(_("cooperative's reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replied by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["product", "status", "-created_at"]),
+            models.Index(fields=["cooperative", "status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="%(app_label)s_%(class)s_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="") | Q(replied_at__isnull=False),
+                name="%(app_label)s_%(class)s_reply_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.author_name}: {self.product_id}"
+
+    @property
+    def stars(self) -> range:
+        """1..rating, for templates that draw the filled stars."""
+        return range(self.rating)
+
+    @property
+    def empty_stars(self) -> range:
+        return range(5 - self.rating)
+
+
+class ReviewPhoto(models.Model):
+    """A buyer's photo, re-encoded on upload like a product photo, with a thumbnail."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="photos", verbose_name=_("review")
+    )
+    image = models.ImageField(
+        _("image"), upload_to="reviews/", width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="reviews/thumb/", editable=False)
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    alt_text = models.CharField(_("description for screen readers"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("review photo")
+        verbose_name_plural = _("review photos")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+
+class ReportReason(models.TextChoices):
+    OFFENSIVE = "offensive", _("Offensive or hateful")
+    OFF_TOPIC = "off_topic", _("Not about this piece")
+    PERSONAL = "personal", _("Shows personal information")
+    SPAM = "spam", _("Advertising or spam")
+    FALSE = "false", _("Misleading or false")
+
+
+class ReviewReport(models.Model):
+    """A signed-in visitor's report that a review breaks the rules; once per person."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="reports", verbose_name=_("review")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review report")
+        verbose_name_plural = _("review reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reporter"], name="%(app_label)s_%(class)s_once_per_reporter"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values),
+                name="%(app_label)s_%(class)s_reason_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.get_reason_display()}"
+
+
+class ReviewVote(models.Model):
+    """One person found a review helpful; counted once in Review.helpful_count."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="votes", verbose_name=_("review")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_votes",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("helpful vote")
+        verbose_name_plural = _("helpful votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "user"], name="%(app_label)s_%(class)s_once_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} ← {self.user_id}"

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.browsing import forget_listings_on_commit
 from artisans.digits import ascii_digits
-from artisans.models import Cooperative, Region
+from artisans.labels import holding_label
+from artisans.models import Cooperative, Label, Region
 from catalog.models import Craft, CraftBranch, Product, ProductQuerySet
 from catalog.search_index import TextMatch, TextRank
 
@@ -192,6 +193,7 @@ class CatalogFilters:
     branch: str = ""
     craft: str = ""
     region: str = ""
+    label: str = ""
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool = False
@@ -212,6 +214,7 @@ class CatalogFilters:
             self.branch,
             self.craft,
             self.region,
+            self.label,
             self.price_min,
             self.price_max,
             self.in_stock,
@@ -236,19 +239,20 @@ def _parse_price(value: str) -> Decimal | None:
     return price.quantize(Decimal("0.01"))
 
 
-def _known_slugs(*, branch: str, craft: str, region: str) -> set[tuple[str, str]]:
+def _known_slugs(*, branch: str, craft: str, region: str, label: str = "") -> set[tuple[str, str]]:
     """Which of the given slugs exist, in one query (none when no slug was given)."""
     lookups = [
         (CraftBranch, "branch", "slug", branch),
         (Craft, "craft", "slug", craft),
         (Region, "region", "code", region),
+        (Label, "label", "slug", label),
     ]
     queries = [
         model.objects.filter(**{column: wanted})
         .order_by()
-        .annotate(kind=Value(kind), value=F(column))
-        .values_list("kind", "value")
-        for model, kind, column, wanted in lookups
+        .annotate(filter_name=Value(name), value=F(column))
+        .values_list("filter_name", "value")
+        for model, name, column, wanted in lookups
         if wanted
     ]
     if not queries:
@@ -281,6 +285,7 @@ def parse_catalog_filters(params: QueryDict) -> CatalogFilters:
         "branch": text("branch", 100),
         "craft": text("craft", 100),
         "region": text("region", 100),
+        "label": text("label", 100),
     }
     known = _known_slugs(**slugs)
     for name, slug in slugs.items():
@@ -323,6 +328,9 @@ def search_catalog(filters: CatalogFilters) -> ProductQuerySet:
         products = products.filter(craft__slug=filters.craft)
     if filters.region:
         products = products.filter(cooperative__region__code=filters.region)
+    if filters.label:
+        # Held today by the product or by its cooperative: an expired label finds nothing.
+        products = products.filter(holding_label(filters.label))
     if filters.price_min is not None:
         products = products.filter(price__gte=filters.price_min)
     if filters.price_max is not None:

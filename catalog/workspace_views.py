@@ -1,5 +1,6 @@
 """The seller workspace's product pages: the list, the product form, review and archive, the
-photos, and the HS code search the form's script asks.
+photos, and the HS code search the form's script asks; and the buyers' reviews, with the
+cooperative's reply to each.
 
 Every page goes through artisans.access.workspace_view (members and up; a suspended
 cooperative may only read) and fetches the product through the workspace's cooperative: an
@@ -12,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -21,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from artisans.access import Workspace, render_workspace, workspace_view
 from catalog import listing
-from catalog.forms import AddPhotosForm, AltTextForm, MovePhotoForm, ProductForm
+from catalog.forms import AddPhotosForm, AltTextForm, MovePhotoForm, ProductForm, ReplyForm
 from catalog.hs_codes import SEARCH_LIMIT, search_subheadings
-from catalog.models import Craft, Product, ProductImage, ProductStatus
+from catalog.models import Craft, Product, ProductImage, ProductStatus, Review
+from catalog.reviews import reply_to_review
 
 PER_PAGE = 20
 ALL = "all"
@@ -355,3 +357,74 @@ def _report_added_photos(
     messages.success(request, added)
     for refusal in refusals:
         messages.error(request, gettext("Not added: %(refusal)s") % {"refusal": refusal})
+
+
+# ---------------------------------------------------------------------------
+# Reviews of the cooperative's pieces, and its one public reply to each (catalog/reviews.py)
+# ---------------------------------------------------------------------------
+REVIEWS_PER_PAGE = 20
+UNANSWERED = "unanswered"
+
+
+@workspace_view()
+@require_safe
+def reviews(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    return _reviews_page(request, workspace)
+
+
+@workspace_view()
+@require_POST
+def review_reply(request: HttpRequest, workspace: Workspace, review_id: int) -> HttpResponse:
+    review = get_object_or_404(
+        Review.objects.published().filter(cooperative=workspace.cooperative), pk=review_id
+    )
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            reply_to_review(
+                review,
+                cooperative=workspace.cooperative,
+                by=request.user,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("Your reply is published under the review."))
+            return redirect(
+                reverse("workspace:reviews", args=[workspace.cooperative.pk])
+                + f"#review-{review.pk}"
+            )
+    return _reviews_page(
+        request, workspace, failed=(review.pk, form), status=HTTPStatus.BAD_REQUEST
+    )
+
+
+def _reviews_page(
+    request: HttpRequest,
+    workspace: Workspace,
+    *,
+    failed: tuple[int, ReplyForm] | None = None,
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
+    """The cooperative's published reviews, newest first; those awaiting a reply on a tab."""
+    published = Review.objects.filter(cooperative=workspace.cooperative).published()
+    tab = UNANSWERED if request.GET.get("tab") == UNANSWERED else ALL
+    shown = published.filter(reply="") if tab == UNANSWERED else published
+    page = Paginator(shown.for_display().sorted_by("newest"), REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "section": "reviews",
+        "summary": published.rating_summary(),
+        "unanswered": published.filter(reply="").count(),
+        "tab": tab,
+        "page_obj": page,
+        "query": QueryDict(f"tab={UNANSWERED}" if tab == UNANSWERED else ""),
+        "failed_id": failed[0] if failed else None,
+        "failed_form": failed[1] if failed else None,
+        "reply_form": ReplyForm(),
+    }
+    return render_workspace(
+        request, workspace, "catalog/workspace/review_list.html", context, status=status
+    )

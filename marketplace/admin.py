@@ -6,15 +6,21 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Membership
+from marketplace import review_analytics
 from marketplace.models import (
     ORDER_CONTACT_FIELDS,
     Cart,
     CartLine,
+    CooperativeReputation,
     ExchangeRate,
     Order,
     OrderLine,
@@ -22,6 +28,7 @@ from marketplace.models import (
     ShippingRate,
     User,
 )
+from payments.workspace_views import csv_download
 
 admin.site.site_header = _("Souk administration")
 admin.site.site_title = _("Souk admin")
@@ -311,3 +318,82 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # money and customs history
+
+
+# ---------------------------------------------------------------- trust: reputation and reviews
+
+
+@admin.register(CooperativeReputation)
+class CooperativeReputationAdmin(admin.ModelAdmin):
+    """The badges as marketplace/reputation.py last computed them: read only.
+
+    Also the home of the review analytics page and its CSV (staff only, admin_view).
+    """
+
+    list_display = (
+        "cooperative",
+        "is_trusted",
+        "delivered_orders",
+        "published_reviews",
+        "satisfaction_shown",
+        "on_time_shown",
+        "computed_at",
+    )
+    list_filter = ("is_trusted",)
+    list_select_related = ("cooperative",)
+    search_fields = ("cooperative__name",)
+    date_hierarchy = "computed_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # computed when its inputs change, or by `manage.py recompute_reputation`
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("satisfaction"), ordering="satisfaction")
+    def satisfaction_shown(self, reputation: CooperativeReputation) -> str:
+        return percent_shown(reputation.satisfaction)
+
+    @admin.display(description=_("shipped on time"), ordering="on_time_rate")
+    def on_time_shown(self, reputation: CooperativeReputation) -> str:
+        return percent_shown(reputation.on_time_rate)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "review-analytics/",
+                self.admin_site.admin_view(self.review_analytics),
+                name="review_analytics",
+            ),
+            path(
+                "review-analytics.csv",
+                self.admin_site.admin_view(self.review_analytics_csv),
+                name="review_analytics_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_analytics(self, request: HttpRequest) -> HttpResponse:
+        """Satisfaction rate and review count by craft branch, month and buyer country."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review analytics"),
+            "opts": self.model._meta,
+            "overall": review_analytics.overall(),
+            "branches": review_analytics.by_branch(),
+            "months": review_analytics.by_month(),
+            "countries": review_analytics.by_country(),
+        }
+        return TemplateResponse(request, "admin/marketplace/review_analytics.html", context)
+
+    def review_analytics_csv(self, request: HttpRequest) -> HttpResponse:
+        filename = f"souk-review-analytics-{timezone.localdate().isoformat()}.csv"
+        return csv_download(review_analytics.analytics_rows(), filename)
+
+
+def percent_shown(rate) -> str:
+    """A stored share as the admin reads it: 0.8947 → "89.47 %", nothing → "-"."""
+    return "-" if rate is None else f"{rate * 100:.2f} %"

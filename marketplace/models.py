@@ -331,3 +331,58 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"
+
+
+# ---------------------------------------------------------------------------
+# Reputation: the track record behind the "trusted cooperative" badge (marketplace/reputation.py)
+# ---------------------------------------------------------------------------
+class CooperativeReputation(models.Model):
+    """What recompute_reputation() last found; pages read it and never compute it."""
+
+    cooperative = models.OneToOneField(
+        "artisans.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="reputation",
+        verbose_name=_("cooperative"),
+    )
+    is_trusted = models.BooleanField(_("trusted"), default=False)
+    delivered_orders = models.PositiveIntegerField(_("delivered orders"), default=0)
+    published_reviews = models.PositiveIntegerField(_("published reviews"), default=0)
+    # Shares from 0 to 1, rounded down (89.996% shows as 89.99%); empty while nothing counts.
+    satisfaction = models.DecimalField(
+        _("satisfaction"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Share of published reviews with 4 or 5 stars."),
+    )
+    on_time_rate = models.DecimalField(
+        _("shipped on time"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Share of shipped parcels marked shipped within the promised time."),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("cooperative reputation")
+        verbose_name_plural = _("cooperative reputations")
+        ordering = ["cooperative"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfaction__gte=0, satisfaction__lte=1)
+                | models.Q(satisfaction__isnull=True),
+                name="%(app_label)s_%(class)s_satisfaction_is_a_share",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(on_time_rate__gte=0, on_time_rate__lte=1)
+                | models.Q(on_time_rate__isnull=True),
+                name="%(app_label)s_%(class)s_on_time_rate_is_a_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cooperative)

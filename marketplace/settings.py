@@ -304,6 +304,11 @@ SOUK_MAX_UPLOAD_PIXELS = 40_000_000
 SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "30"))
 # An owner's invitation to join a cooperative can be accepted this long (artisans/membership.py).
 SOUK_INVITATION_DAYS = int(os.environ.get("SOUK_INVITATION_DAYS", "14"))
+# Reviews (catalog/reviews.py): a buyer may review a line once its parcel is marked delivered,
+# or this many days after it was shipped (a carrier's last scan often never comes). New and
+# edited reviews wait for a moderator when held, else they show at once.
+SOUK_REVIEW_AFTER_SHIPPED_DAYS = int(os.environ.get("SOUK_REVIEW_AFTER_SHIPPED_DAYS", "14"))
+SOUK_REVIEWS_HELD_FOR_MODERATION = env_bool("SOUK_REVIEWS_HELD_FOR_MODERATION", False)
 
 # Customs papers (marketplace/customs.py)
 # Dirhams per SDR, the IMF unit the postal rules count in: a parcel's goods worth up to 300 SDR
@@ -313,3 +318,13 @@ SOUK_MAD_PER_SDR = Decimal(os.environ.get("SOUK_MAD_PER_SDR", "13.40"))
 # The delivery term printed on the papers: DAP, the recipient pays any import duties and taxes
 # on delivery (Souk does not collect them at checkout); DDP would say the sender paid them.
 SOUK_INCOTERM = os.environ.get("SOUK_INCOTERM", "DAP")
+
+# The "trusted cooperative" badge (marketplace/reputation.py; the public help page states them).
+# A verified cooperative is trusted with at least this many delivered shipments and published
+# reviews, this share of 4- and 5-star reviews, and this share of its shipped parcels marked
+# shipped within SOUK_SHIP_WITHIN_DAYS days of payment (plus a made-to-order piece's lead time).
+SOUK_TRUST_MIN_DELIVERED = int(os.environ.get("SOUK_TRUST_MIN_DELIVERED", "10"))
+SOUK_TRUST_MIN_REVIEWS = int(os.environ.get("SOUK_TRUST_MIN_REVIEWS", "5"))
+SOUK_TRUST_MIN_SATISFACTION = Decimal(os.environ.get("SOUK_TRUST_MIN_SATISFACTION", "0.90"))
+SOUK_TRUST_MIN_ON_TIME = Decimal(os.environ.get("SOUK_TRUST_MIN_ON_TIME", "0.90"))
+SOUK_SHIP_WITHIN_DAYS = int(os.environ.get("SOUK_SHIP_WITHIN_DAYS", "3"))

@@ -24,6 +24,7 @@ from artisans.models import Cooperative
 from artisans.owner_mail import mail_language, site_url
 from marketplace.models import OrderLine, Shipment, ShipmentStatus
 from marketplace.orders import order_path
+from marketplace.reputation import recompute_reputation_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,7 @@ def mark_shipped(shipment: Shipment, *, carrier: str, tracking_number: str) -> N
     if not moved:
         raise wrong_status(shipment)
     mail_shipped_on_commit(shipment.pk)
+    recompute_reputation_on_commit(shipment.cooperative_id)  # shipped on time, or late
 
 
 @transaction.atomic(durable=True)
@@ -170,6 +172,7 @@ def mark_delivered(shipment: Shipment) -> None:
     )
     if not moved:
         raise wrong_status(shipment)
+    recompute_reputation_on_commit(shipment.cooperative_id)  # one more delivered order
 
 
 # ---------------------------------------------------------------- the buyer's mail

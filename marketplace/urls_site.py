@@ -14,4 +14,5 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("help/trusted-cooperatives/", views.trust_help, name="trust_help"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from artisans.browsing import cached_for_visitors, featured_cooperatives
 from catalog.browsing import branch_choices, featured_products
 from catalog.models import Product
+from catalog.reviews import order_review_states
 from marketplace.cart import (
     add_to_cart,
     change_quantity,
@@ -38,6 +39,7 @@ from marketplace.orders import (
     summarize_order,
 )
 from marketplace.pricing import priced_currencies
+from marketplace.reputation import trust_rules
 
 ORDERS_PER_PAGE = 20
 
@@ -186,7 +188,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_safe
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = buyer_order(request, number, queryset=orders_for_page())
-    context = {"summary": summarize_order(order), "order": order, "key": signed_key(request, order)}
+    context = {
+        "summary": summarize_order(order),
+        "order": order,
+        "key": signed_key(request, order),
+        # Which lines its signed-in buyer may review, or has (catalog/reviews.py).
+        "review_states": order_review_states(order, request.user),
+    }
     return render(request, "marketplace/order_detail.html", context)
 
 
@@ -196,3 +204,15 @@ def order_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(orders_of(request.user), ORDERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "marketplace/order_list.html", {"page_obj": page, "query": QueryDict()})
+
+
+# ---------------------------------------------------------------- help
+
+
+@require_safe
+def trust_help(request: HttpRequest) -> HttpResponse:
+    """The rules of the "trusted cooperative" badge, with the thresholds in force.
+
+    Not cached: it reads no database, and a changed threshold shows at once.
+    """
+    return render(request, "marketplace/trust_help.html", {"rules": trust_rules()})

@@ -57,6 +57,9 @@ cooperative_pages = [
         name="product_delete_photo",
     ),
     path("hs-codes/", products.hs_code_search, name="hs_code_search"),
+    # Reviews of the cooperative's pieces, and its replies
+    path("reviews/", products.reviews, name="reviews"),
+    path("reviews/<row_id:review_id>/reply/", products.review_reply, name="review_reply"),
     # Orders and fulfilment
     path("shipments/", selling.shipment_list, name="shipment_list"),
     path("shipments/<row_id:shipment_id>/", selling.shipment_detail, name="shipment_detail"),

@@ -10,10 +10,14 @@ from django.utils.text import slugify
 
 from artisans.models import (
     Cooperative,
+    CooperativeLabel,
     CooperativeStatus,
     Invitation,
+    Label,
+    LabelKind,
     Membership,
     MembershipRole,
+    ProductLabel,
     Region,
 )
 from catalog.models import (
@@ -24,6 +28,8 @@ from catalog.models import (
     Product,
     ProductImage,
     ProductStatus,
+    Review,
+    ReviewStatus,
 )
 from marketplace.checkout import ShippingDetails
 from marketplace.models import (
@@ -276,3 +282,71 @@ class ShippingDetailsFactory(factory.Factory):
     postal_code = "20250"
     country = "MA"
     phone = "+212 6 12 34 56 78"
+
+
+class LabelFactory(factory.django.DjangoModelFactory):
+    """A certification with levels, like Morocco Handmade; names in three languages."""
+
+    class Meta:
+        model = Label
+        django_get_or_create = ("slug",)
+
+    slug = "morocco-handmade"
+    kind = LabelKind.CERTIFICATION
+    has_levels = True
+    name_en = "Morocco Handmade"
+    name_fr = "Morocco Handmade"
+    name_ar = "Morocco Handmade"
+    issuer_en = "Ministry of Tourism, Handicrafts and Social and Solidarity Economy"
+    issuer_fr = "Ministère du Tourisme, de l'Artisanat et de l'Économie Sociale et Solidaire"
+    issuer_ar = "وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني"
+
+
+class CooperativeLabelFactory(factory.django.DjangoModelFactory):
+    """A cooperative's certificate, valid from a year ago to a year from now."""
+
+    class Meta:
+        model = CooperativeLabel
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    label = factory.SubFactory(LabelFactory)
+    certificate_number = factory.Sequence(lambda n: f"MH-2025-{n:04d}")
+    level = factory.LazyAttribute(lambda o: "Gold" if o.label.has_levels else "")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+
+
+class ProductLabelFactory(factory.django.DjangoModelFactory):
+    """A product's certificate, valid for a year from now."""
+
+    class Meta:
+        model = ProductLabel
+
+    product = factory.SubFactory(ProductFactory)
+    label = factory.SubFactory(LabelFactory)
+    certificate_number = factory.Sequence(lambda n: f"P-{n:05d}")
+    level = factory.LazyAttribute(lambda o: "Gold" if o.label.has_levels else "")
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A published review of a delivered line of a paid order, by the order's buyer."""
+
+    class Meta:
+        model = Review
+
+    order_line = factory.SubFactory(
+        OrderLineFactory,
+        shipment__status="delivered",
+        shipment__order__status="paid",
+    )
+    product = factory.LazyAttribute(lambda o: o.order_line.product)
+    # The product's: a line given a product of another cooperative still reviews that one.
+    cooperative = factory.LazyAttribute(lambda o: o.order_line.product.cooperative)
+    author = factory.LazyAttribute(lambda o: o.order_line.shipment.order.user)
+    author_name = "Claire M."
+    country = "FR"
+    language = "en"
+    rating = 5
+    text = "Beautiful carpet, exactly as in the photos."
+    status = ReviewStatus.PUBLISHED

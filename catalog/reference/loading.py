@@ -1,4 +1,4 @@
-"""Load the reference data Souk ships: regions, HS codes, craft branches and crafts."""
+"""Load the reference data Souk ships: regions, HS codes, craft branches, crafts and labels."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import models, transaction
 
-from artisans.models import Region
+from artisans.label_schemes import LABELS
+from artisans.models import Label, Region
 from artisans.regions import REGIONS
 from catalog.models import Craft, CraftBranch, HSCode
 from catalog.reference.branches import BRANCHES
@@ -35,6 +36,7 @@ def load_reference_data() -> dict[str, Loaded]:
         "HS codes": load_hs_codes(),
         "craft branches": load_branches(),
         "crafts": load_crafts(),
+        "labels": load_labels(),
     }
 
 
@@ -87,6 +89,23 @@ def load_crafts() -> Loaded:
         for slug, branch, hs_code, en, fr, ar in CRAFTS
     }
     return _sync(Craft, "slug", wanted)
+
+
+def load_labels() -> Loaded:
+    """Load the label schemes: Morocco Handmade and the ministry's collective marks."""
+    wanted = {
+        label["slug"]: {
+            "kind": label["kind"],
+            "has_levels": label["has_levels"],
+            **{
+                f"{field}_{language}": label[field][language]
+                for field in ("name", "issuer", "description")
+                for language in ("en", "fr", "ar")
+            },
+        }
+        for label in LABELS
+    }
+    return _sync(Label, "slug", wanted)
 
 
 def _hs_fields(code: str, section: str, description: str, ids: Mapping[str, int]) -> dict:

@@ -52,6 +52,7 @@ FILTER_LABELS = {
     "branch": _("craft branch"),
     "craft": _("craft"),
     "region": _("region"),
+    "label": _("label"),
     "price_min": _("lowest price"),
     "price_max": _("highest price"),
     "in_stock": _("in stock"),

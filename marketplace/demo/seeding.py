@@ -20,14 +20,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from artisans.images import reencode_logo
+from artisans.images import delete_files, reencode_logo
 from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole, Region
 from catalog.images import (
     add_product_image,
     delete_unused_image_files,
     store_product_image_files,
 )
-from catalog.models import Craft, Product, ProductImage, ProductStatus
+from catalog.models import Craft, Product, ProductImage, ProductStatus, Review, ReviewPhoto
 from catalog.search import refresh_search_documents, search_document_for
 from marketplace.demo.drawing import logo_picture, product_pictures
 from marketplace.demo.texts import (
@@ -73,7 +73,14 @@ def reset_demo_data() -> int:
         names.update(row)
     logos = [name for name in cooperatives.values_list("logo", flat=True) if name]
     shipments = Shipment.objects.filter(cooperative__in=cooperatives)
+    reviews = Review.objects.filter(cooperative__in=cooperatives)
+    review_files = [
+        name
+        for row in ReviewPhoto.objects.filter(review__in=reviews).values_list("image", "thumbnail")
+        for name in row
+    ]
     with transaction.atomic():
+        reviews.delete()  # they protect the order lines and products they are about
         # The demo orders and what they owe: money rows protect what they point at.
         PayoutEntry.objects.filter(cooperative__in=cooperatives).delete()
         Payout.objects.filter(cooperative__in=cooperatives).delete()
@@ -83,6 +90,7 @@ def reset_demo_data() -> int:
         cooperatives.delete()
         User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
     delete_unused_image_files(sorted(names))
+    delete_files(review_files)
     storage = Cooperative._meta.get_field("logo").storage
     for name in logos:
         storage.delete(name)

@@ -7,12 +7,15 @@ are moved back afterwards, so the sales page has months to show. Nobody is maile
 import random
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.test import override_settings
+from django.utils.text import slugify
 
 from artisans.models import Cooperative, Membership, MembershipRole
 from catalog.models import Product
 from marketplace.checkout import ShippingDetails, mark_order_paid, place_order
+from marketplace.demo.seeding import DEMO_DOMAIN
 from marketplace.models import Cart, CartLine, Order, Shipment, User
 from marketplace.shipments import mark_delivered, mark_shipped
 from payments.ledger import create_payout, record_sale_entries
@@ -59,8 +62,11 @@ def create_demo_orders(
             BUYERS
         ):
             product = products[index % len(products)]
-            order = _place(product, buyer if country == "FR" else None, name, city, postal,
-                           country, phone, currency)  # fmt: skip
+            # Delivered buyers ordered signed in: they review their pieces (demo/reviews.py).
+            user = (
+                buyer if country == "FR" else demo_buyer(name) if outcome == "delivered" else None
+            )
+            order = _place(product, user, name, city, postal, country, phone, currency)
             mark_order_paid(order)
             order.refresh_from_db()
             record_sale_entries(order)
@@ -77,6 +83,17 @@ def create_demo_orders(
         )
         create_payout(delivered, reference=PAYOUT_REFERENCE, by=admin)
     return placed
+
+
+def demo_buyer(name: str) -> User:
+    """A demo buyer's account (no password: nobody logs in as them), removed with the demo."""
+    first, _, last = name.partition(" ")
+    local = slugify(name).replace("-", ".")  # lucia.garcia: slugify drops the accents
+    user, _ = User.objects.get_or_create(
+        email=f"{local}@{DEMO_DOMAIN}",
+        defaults={"first_name": first, "last_name": last, "password": make_password(None)},
+    )
+    return user
 
 
 def _place(product, user, name, city, postal, country, phone, currency) -> Order:

@@ -197,8 +197,8 @@ def test_cooperative_page_queries_do_not_grow_with_products_and_photos(
     url = f"/en/cooperatives/{cooperative.slug}/"
 
     # Cold: is it verified, the count, the cooperative in full with its region, its photos,
-    # the page of products, their photos.
-    with django_assert_num_queries(6):
+    # its labels, the page of products, their photos, their labels, its reviews' stars.
+    with django_assert_num_queries(9):
         cold = client.get(url)
     with django_assert_num_queries(0):  # the same page again: from the cache
         warm = client.get(url)

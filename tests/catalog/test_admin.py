@@ -68,6 +68,10 @@ def product_form_data(product: Product, **changes) -> dict:
         "images-INITIAL_FORMS": 0,
         "images-MIN_NUM_FORMS": 0,
         "images-MAX_NUM_FORMS": 1000,
+        "labels-TOTAL_FORMS": 0,  # the product's label certificates (artisans.ProductLabel)
+        "labels-INITIAL_FORMS": 0,
+        "labels-MIN_NUM_FORMS": 0,
+        "labels-MAX_NUM_FORMS": 1000,
     }
     data.update(changes)
     return data

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from artisans.label_schemes import LABELS
 from artisans.models import Region
 from artisans.regions import REGIONS
 from catalog.models import Craft, CraftBranch, HSCode, HSCodeLevel
@@ -100,6 +101,7 @@ def test_load_reference_data_creates_every_row_and_says_how_many():
         f"HS codes: {len(HS_CODES)} ({len(HS_CODES)} created, 0 updated)",
         "craft branches: 13 (13 created, 0 updated)",
         f"crafts: {len(CRAFTS)} ({len(CRAFTS)} created, 0 updated)",
+        f"labels: {len(LABELS)} ({len(LABELS)} created, 0 updated)",
     ]
     assert Region.objects.count() == 12
     assert list(Region.objects.values_list("position", flat=True)) == list(range(1, 13))
@@ -159,7 +161,7 @@ def test_loading_twice_changes_nothing():
     out = load()
 
     assert "0 created, 0 updated" in out
-    assert out.count("(0 created, 0 updated)") == 4
+    assert out.count("(0 created, 0 updated)") == 5
     for model, rows in before.items():
         assert list(model.objects.order_by("pk").values()) == rows
     assert list(HSCode.objects.order_by("pk").values()) == hs_before

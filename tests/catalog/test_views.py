@@ -258,8 +258,9 @@ def test_filter_choices_are_cached_per_language(client, django_assert_num_querie
     ProductFactory()
     client.get(CATALOG)
 
-    # Crafts, branches, regions in Arabic, and the Arabic fragments: the page, its photos.
-    with django_assert_num_queries(5):
+    # Crafts, branches, regions, labels in Arabic, and the Arabic fragments: the page, its
+    # photos, the labels of its products and of their cooperatives.
+    with django_assert_num_queries(8):
         arabic = client.get("/ar/catalog/").content.decode()
     english = client.get(CATALOG).content.decode()
 
@@ -274,8 +275,9 @@ def test_catalog_queries_do_not_grow_with_products_and_photos(
     for _ in range(products):
         product_with_photos(3)
 
-    # Cold: crafts, branches, regions, the count, the page of products, their photos.
-    with django_assert_num_queries(6):
+    # Cold: crafts, branches, regions, labels held, the count, the page of products, their
+    # photos, their labels and their cooperatives' labels (the cards' badges).
+    with django_assert_num_queries(9):
         cold = client.get(CATALOG)
     with django_assert_num_queries(0):  # warm: choices, count and fragments are cached
         warm = client.get(CATALOG)
@@ -291,7 +293,8 @@ def test_filtered_catalog_queries_do_not_grow(client, django_assert_num_queries,
     client.get(CATALOG)  # warms the filter choices
     params = {"price_max": "9000", "in_stock": "1", "sort": "-price", "page": "2"}
 
-    with django_assert_num_queries(3):  # the count, the page of products, their photos
+    # The count, the page of products, their photos, their and their cooperatives' labels.
+    with django_assert_num_queries(5):
         response = client.get(CATALOG, params)
 
     assert response.status_code == HTTPStatus.OK
@@ -345,7 +348,7 @@ def test_a_saved_product_change_shows_on_the_cached_pages(
 def test_anonymous_catalog_visit_opens_no_session(client, django_assert_num_queries):
     ProductFactory()
 
-    with django_assert_num_queries(6) as captured:
+    with django_assert_num_queries(9) as captured:
         response = client.get(CATALOG)
 
     assert "sessionid" not in response.cookies
@@ -465,9 +468,10 @@ def test_product_page_queries_do_not_grow_with_photos_and_related(
     for _ in range(1 if photos == 1 else 4):
         product_with_photos(photos, cooperative=product.cooperative)
 
-    # Cold: is it visible, the product in full, its photos, related products, their photos.
+    # Cold: is it visible, the product in full, its photos, its labels and its cooperative's,
+    # related products, their photos, its reviews' stars.
     url = f"/en/products/{product.slug}/"
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         cold = client.get(url)
     with django_assert_num_queries(0):  # the same page again: from the cache
         warm = client.get(url)

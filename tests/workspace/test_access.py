@@ -18,6 +18,7 @@ from tests.factories import (
     OrderLineFactory,
     ProductFactory,
     ProductImageFactory,
+    ReviewFactory,
     ShipmentFactory,
 )
 
@@ -55,6 +56,8 @@ EVERY_MEMBER = {
     "customs_pdf",
     "invoice",
     "invoice_pdf",
+    "reviews",
+    "review_reply",
 }
 ROUTE_NAMES = [pattern.name for pattern in cooperative_pages]
 
@@ -66,6 +69,9 @@ def cooperative_with_everything():
     product = ProductFactory(cooperative=cooperative)
     shipment = ShipmentFactory(cooperative=cooperative, status="to_ship")
     OrderLineFactory(shipment=shipment, product=product)
+    review = ReviewFactory(
+        order_line__shipment__cooperative=cooperative, order_line__product=product
+    )
     return {
         "cooperative_id": cooperative.pk,
         "product_id": product.pk,
@@ -73,6 +79,7 @@ def cooperative_with_everything():
         "shipment_id": shipment.pk,
         "membership_id": owner.pk,
         "invitation_id": InvitationFactory(cooperative=cooperative).pk,
+        "review_id": review.pk,
     }
 
 
@@ -87,7 +94,7 @@ def url_of(name: str, ids: dict) -> str:
 def snapshot() -> dict:
     """What the walk must leave as it was."""
     from artisans.models import Invitation, Membership
-    from catalog.models import Product, ProductImage
+    from catalog.models import Product, ProductImage, Review
     from marketplace.models import Shipment
 
     return {
@@ -96,6 +103,7 @@ def snapshot() -> dict:
         "shipments": list(Shipment.objects.values_list("pk", "status", "tracking_number")),
         "memberships": list(Membership.objects.values_list("pk", "role")),
         "invitations": list(Invitation.objects.values_list("pk", "accepted_at")),
+        "replies": list(Review.objects.values_list("pk", "reply")),
     }
 
 
@@ -194,7 +202,14 @@ def test_a_suspended_cooperatives_members_can_read_but_not_change(client):
     client.force_login(owner.user)
     before = snapshot()
 
-    for name in ("dashboard", "product_list", "product_edit", "shipment_list", "members"):
+    for name in (
+        "dashboard",
+        "product_list",
+        "product_edit",
+        "shipment_list",
+        "members",
+        "reviews",
+    ):
         assert client.get(url_of(name, ids)).status_code == HTTPStatus.OK, name
     changes = [
         "product_create",
@@ -205,6 +220,7 @@ def test_a_suspended_cooperatives_members_can_read_but_not_change(client):
         "product_delete_photo",
         "invite",
         "profile",
+        "review_reply",
     ]
     for name in changes:
         response = client.post(url_of(name, ids), {"title": "Changed"})

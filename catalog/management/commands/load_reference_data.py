@@ -4,7 +4,10 @@ from catalog.reference.loading import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load the regions, HS codes, craft branches and crafts Souk ships; safe to run again."
+    help = (
+        "Load the regions, HS codes, craft branches, crafts and labels Souk ships; "
+        "safe to run again."
+    )
 
     def handle(self, *args, verbosity: int, **options) -> None:
         loaded = load_reference_data()

@@ -13,6 +13,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from marketplace.demo.reviews import create_demo_reviews
 from marketplace.demo.seeding import (
     DEMO_PASSWORD,
     artisan_cooperative,
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             if (workshop := artisan_cooperative()) is not None:
                 add_demo_team(workshop, people)
                 create_demo_orders(workshop, buyer=people["buyer"], admin=people["admin"], rng=rng)
+                create_demo_reviews(workshop, rng=rng)
             self.stdout.write(
                 f"Created {len(made)} cooperatives, {products} products and {photos} photos "
                 f"in {time.perf_counter() - started:.1f} s."
