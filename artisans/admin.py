@@ -69,6 +69,19 @@ def ask_reason(
             except ValidationError as error:
                 errors.extend(error.messages)
         return None, changed, errors
+    return action_page(modeladmin, request, queryset, form=form, title=title), 0, []
+
+
+def action_page(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    form: forms.Form,
+    title: str,
+) -> TemplateResponse:
+    """The intermediate page of an action that asks for something first (a reason, a bank
+    reference): it posts back the same action and rows with "apply"."""
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -80,8 +93,7 @@ def ask_reason(
         "media": modeladmin.media + form.media,
     }
     status = HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK
-    page = TemplateResponse(request, "admin/action_reason.html", context, status=status)
-    return page, 0, []
+    return TemplateResponse(request, "admin/action_reason.html", context, status=status)
 
 
 def report(request: HttpRequest, changed: int, changed_message: str, errors: list[str]) -> None:

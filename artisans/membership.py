@@ -26,12 +26,10 @@ if TYPE_CHECKING:  # marketplace depends on artisans, never the other way round
 
     from marketplace.models import User
 
-DEFAULT_INVITATION_DAYS = 14
-
 
 def invitation_days() -> int:
     """How many days an invitation can be accepted (setting SOUK_INVITATION_DAYS)."""
-    return int(getattr(settings, "SOUK_INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
+    return settings.SOUK_INVITATION_DAYS
 
 
 def invitation_expires_at(invitation: Invitation) -> "datetime":

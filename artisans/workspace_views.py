@@ -40,12 +40,10 @@ SHIPMENT_TO_SHIP = "to_ship"
 def home(request: HttpRequest) -> HttpResponse:
     """The way into the workspace: straight to one's cooperative, a choice, or a welcome."""
     memberships = memberships_of(request.user)
-    if len(memberships) == 1:
+    invitations = membership.open_invitations_for(request.user)
+    if len(memberships) == 1 and not invitations:
         return redirect("workspace:dashboard", memberships[0].cooperative_id)
-    context = {
-        "memberships": memberships,
-        "invitations": membership.open_invitations_for(request.user),
-    }
+    context = {"memberships": memberships, "invitations": invitations}
     return render(request, "artisans/workspace/home.html", context)
 
 

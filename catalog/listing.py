@@ -169,7 +169,10 @@ def update_product(
     changed = set()
     stock = details.stock
     if stock is not None and stock != stock_seen:
-        moved = Product.objects.filter(pk=product.pk, stock=stock_seen).update(stock=stock)
+        # update(): no signal, so the date and the cached pages are seen to here.
+        moved = Product.objects.filter(pk=product.pk, stock=stock_seen).update(
+            stock=stock, updated_at=timezone.now()
+        )
         if not moved:
             raise ValidationError(
                 gettext(
@@ -183,6 +186,7 @@ def update_product(
                 },
             )
         changed.add("stock")
+        forget_listings_on_commit()  # pages showing "sold out" or the stock must follow
     stored = Product.objects.get(pk=product.pk)
     fields = details.model_fields()
     edited = {name for name, value in fields.items() if _differs(stored, name, value)}

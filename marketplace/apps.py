@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,12 +10,10 @@ class MarketplaceConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from artisans.verification import cooperative_status_changed
-        from catalog.models import Review
         from catalog.reviews import published_reviews_changed
         from marketplace.cart import on_user_logged_in
         from marketplace.reputation import (
             recompute_on_published_reviews_change,
-            recompute_on_review_change,
             recompute_on_status_change,
         )
 
@@ -30,5 +27,3 @@ class MarketplaceConfig(AppConfig):
             recompute_on_published_reviews_change, dispatch_uid="reputation"
         )
         cooperative_status_changed.connect(recompute_on_status_change, dispatch_uid="reputation")
-        for signal in (post_save, post_delete):  # a review changed in the admin or a script
-            signal.connect(recompute_on_review_change, sender=Review, dispatch_uid="reputation")

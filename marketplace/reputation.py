@@ -21,8 +21,7 @@ The result is stored in CooperativeReputation, which pages read through select_r
 view computes nothing. It is recomputed, once the change commits, when an input changes:
 - a shipment marked shipped or delivered (marketplace/shipments.py);
 - a cooperative verified or suspended (artisans.verification sends cooperative_status_changed);
-- a review written, edited or moderated (catalog.reviews sends published_reviews_changed), or
-  saved or deleted otherwise (post_save and post_delete of catalog.Review: the admin, scripts);
+- a review written, edited or moderated (catalog.reviews sends published_reviews_changed);
 the receivers are connected in marketplace/apps.py. `manage.py recompute_reputation`
 recomputes every cooperative: after the thresholds change, or to catch a change made with
 QuerySet.update(), which sends no signal.
@@ -232,11 +231,6 @@ def recompute_all_reputations() -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 # Signal receivers (connected in marketplace/apps.py): an input of the badge changed
 # ---------------------------------------------------------------------------
-def recompute_on_review_change(sender, instance: Review, **kwargs) -> None:
-    """A review was saved or deleted (the admin, a script): its cooperative's figures moved."""
-    recompute_reputation_on_commit(instance.cooperative_id)
-
-
 def recompute_on_published_reviews_change(sender, cooperative_id: int, **kwargs) -> None:
     """catalog/reviews.py wrote, edited or moderated a review with update(), which sends no
     post_save: it sends published_reviews_changed once committed."""

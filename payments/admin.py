@@ -10,7 +10,6 @@ from http import HTTPStatus
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -22,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from artisans.admin import action_page
 from marketplace.models import Shipment
 from payments.ledger import EntryPaidOut, create_payout, set_commission_rate
 from payments.models import (
@@ -362,15 +362,5 @@ class PayoutEntryAdmin(admin.ModelAdmin):
                     % {"total": payout.total_mad, "cooperative": payout.cooperative},
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Mark as paid out"),
-            "opts": self.model._meta,
-            "form": form,
-            "objects": queryset.select_related("cooperative", "shipment__order"),
-            "action": request.POST.get("action", ""),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        status = HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK
-        return TemplateResponse(request, "admin/action_reason.html", context, status=status)
+        rows = queryset.select_related("cooperative", "shipment__order")
+        return action_page(self, request, rows, form=form, title=gettext("Mark as paid out"))

@@ -163,11 +163,3 @@ def create_payout(entries, *, reference: str, by) -> Payout:
             code="entry_paid_out",
         )
     return payout
-
-
-def balance_owed(cooperative) -> Decimal:
-    """Return what the marketplace owes the cooperative now: its entries not yet paid out."""
-    total = PayoutEntry.objects.filter(cooperative=cooperative, payout__isnull=True).aggregate(
-        total=Sum("net_mad")
-    )["total"]
-    return total or Decimal(0)

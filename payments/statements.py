@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.models import OrderLine, OrderStatus, Shipment, ShipmentStatus
-from payments.ledger import balance_owed
 from payments.models import Payout, PayoutEntry, PayoutEntryKind
 
 ZERO = Decimal("0.00")
@@ -188,12 +187,13 @@ def payout_statement(cooperative) -> PayoutStatement:
         .annotate(order_number=F("shipment__order__number"))
         .order_by("-created_at", "-pk")
     )
+    unpaid = list(unpaid)
     return PayoutStatement(
-        owed_mad=balance_owed(cooperative),
+        owed_mad=sum((entry.net_mad for entry in unpaid), ZERO),
         paid_mad=paid["total"] or ZERO,
         payout_count=paid["count"],
         payouts=list(payouts),
-        unpaid_entries=list(unpaid),
+        unpaid_entries=unpaid,
     )
 
 

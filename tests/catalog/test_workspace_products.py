@@ -1,6 +1,7 @@
 """The workspace's product pages, driven through the test client as a member would."""
 
 import json
+import re
 from decimal import Decimal
 from http import HTTPStatus
 from io import BytesIO
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from artisans.browsing import listings_version
 from artisans.models import CooperativeStatus, MembershipRole
 from catalog.models import Craft, HSCode, HSCodeLevel, Product, ProductImage, ProductStatus
 from tests.factories import (
@@ -255,6 +257,39 @@ def test_after_a_sale_during_the_edit_the_seller_can_save_again(client, seller, 
     assert again.status_code == HTTPStatus.FOUND
     stored = Product.objects.get(pk=product.pk)
     assert (stored.stock, stored.title) == (6, "New title")
+
+
+def test_the_edit_page_saves_what_it_shows(client, seller, cooperative):
+    """What the page posts back, hidden fields included, saves: nothing the form needs is left
+    out of the page."""
+    product = ProductFactory(cooperative=cooperative, stock=4, title="Old title")
+    edit = url("product_edit", cooperative, product.pk)
+    shown = page(client.get(edit))
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', shown))
+    hidden.pop("csrfmiddlewaretoken", None)
+
+    response = client.post(edit, {**edit_data(product, title="New title"), **hidden})
+
+    assert {"stock_seen", "seen_at"} <= set(hidden)
+    assert response.status_code == HTTPStatus.FOUND
+    assert Product.objects.get(pk=product.pk).title == "New title"
+
+
+def test_changing_only_the_stock_shows_on_the_public_pages(
+    client, seller, cooperative, django_capture_on_commit_callbacks
+):
+    product = ProductFactory(cooperative=cooperative, stock=1)
+    version = listings_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("product_edit", cooperative, product.pk),
+            edit_data(product, kind="in_stock", quantity="5"),
+        )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Product.objects.get(pk=product.pk).stock == 5
+    assert listings_version() != version
 
 
 def test_an_edit_without_the_stock_it_saw_is_refused(client, seller, cooperative):

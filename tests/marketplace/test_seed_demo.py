@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path, default_rates) -> Path:
-    """The demo's media in a temporary folder; default_rates: its orders are paid in EUR and
-    USD (a transactional test run before on this worker may have flushed the rates)."""
+def media_root(settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 

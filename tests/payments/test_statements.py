@@ -407,8 +407,8 @@ def test_page_queries_do_not_grow_with_sales(
 ):
     fill(cooperative, admin, n)
 
-    # Session, user, memberships; months, best sellers; owed, paid, payouts, waiting entries.
-    with django_assert_num_queries(9):
+    # Session, user, memberships; months, best sellers; paid, payouts, waiting entries.
+    with django_assert_num_queries(8):
         response = manager_client.get(sales_url(cooperative))
 
     assert response.status_code == HTTPStatus.OK
