@@ -456,15 +456,6 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.rating}★ {self.author_name}: {self.product_id}"
 
-    @property
-    def stars(self) -> range:
-        """1..rating, for templates that draw the filled stars."""
-        return range(self.rating)
-
-    @property
-    def empty_stars(self) -> range:
-        return range(5 - self.rating)
-
 
 class ReviewPhoto(models.Model):
     """A buyer's photo, re-encoded on upload like a product photo, with a thumbnail."""
