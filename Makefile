@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench bench-workspace bench-postgres
+.PHONY: help run test lint fmt messages bench bench-workspace bench-reviews bench-postgres
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench: $(STAMP) ## Seed 100,000 products, serve them with gunicorn, load five pa
 
 bench-workspace: $(STAMP) ## Time each seller workspace page and the customs PDFs on the bench catalog
 	$(PY) bench/workspace.py
+
+bench-reviews: $(STAMP) ## Time product and cooperative pages with 200 reviews, cold and warm
+	$(PY) bench/reviews.py
 
 bench-postgres: $(STAMP) ## The same bench on a throwaway PostgreSQL cluster (seeded first)
 	@bash bench/on-postgres

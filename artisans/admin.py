@@ -10,7 +10,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -364,6 +364,12 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
 
+def count_of(rows: QuerySet) -> Subquery:
+    """The number of rows, as a subquery an annotation can hold (0 when there are none)."""
+    counted = rows.order_by().values(total=Func(F("pk"), function="COUNT"))
+    return Subquery(counted, output_field=IntegerField())
+
+
 @admin.register(Label)
 class LabelAdmin(TranslationAdmin):
     list_display = ("name", "kind", "issuer", "has_levels", "cooperative_count", "product_count")
@@ -373,12 +379,14 @@ class LabelAdmin(TranslationAdmin):
     fields = ("name", "slug", "kind", "issuer", "has_levels", "description")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Label]:
+        # One subquery per count: joining both holdings tables would multiply them by each
+        # other (a label on 500 cooperatives and 5,000 products: 2.5 million rows to group).
         return (
             super()
             .get_queryset(request)
             .annotate(
-                cooperative_total=Count("cooperative_holdings", distinct=True),
-                product_total=Count("product_holdings", distinct=True),
+                cooperative_total=count_of(CooperativeLabel.objects.filter(label=OuterRef("pk"))),
+                product_total=count_of(ProductLabel.objects.filter(label=OuterRef("pk"))),
             )
         )
 

@@ -5,8 +5,6 @@ unreadable file is an error beside its field, and what the domain functions rece
 own bytes, never the uploader's.
 """
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,11 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from artisans.images import ACCEPTED_TYPES, reencode_logo, reencode_photo
 from artisans.models import Cooperative, MembershipRole, Region
 from artisans.onboarding import MAX_COOPERATIVE_PHOTOS
+from artisans.phones import clean_phone_number
 
 OLDEST_FOUNDING_YEAR = 1900
 ROLE_CHOICES = [(value, capfirst(label)) for value, label in MembershipRole.choices]
-# A phone number as people type it: digits, spaces, dots, dashes, brackets, a leading +.
-PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]+$")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -162,12 +159,7 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "").strip()
-        if phone and (not PHONE_PATTERN.match(phone) or sum(c.isdigit() for c in phone) < 6):
-            raise ValidationError(
-                gettext("Type a phone number, for example +212 6 12 34 56 78."),
-                code="invalid_phone",
-            )
-        return phone
+        return clean_phone_number(phone) if phone else ""  # optional
 
     def clean_logo(self) -> ContentFile | bool | None:
         """A new logo re-encoded (the stored bytes are ours), False to remove it, None to keep."""

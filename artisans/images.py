@@ -7,21 +7,26 @@ appended after the image data (a PNG followed by HTML, say) are dropped.
 
 It lives in artisans, the app every other one may import (imports point catalog → artisans):
 cooperative logos and workshop photos are re-encoded here, and catalog/images.py stores
-product photos and their renditions with what this module returns. Both remove files they
-no longer need with delete_files().
+product photos and their renditions with what this module returns. Both write files through
+NewFiles, which removes them again when the rows that were to point at them are not saved,
+and remove files they no longer need with delete_files().
 """
 
 import logging
+import uuid
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import PurePath
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -37,6 +42,17 @@ ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 MAX_LONG_SIDE = 2000
 LOGO_LONG_SIDE = 512
 JPEG_QUALITY = 85
+# The code of every refusal below, for a form to show it beside its file field.
+IMAGE_ERROR_CODES = frozenset(
+    {
+        "empty_file",
+        "file_too_large",
+        "corrupt_image",
+        "too_many_pixels",
+        "invalid_image_format",
+        "empty_image",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,46 @@ def delete_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
         except OSError:  # cleanup must not hide the error that triggered it
             logger.warning("Could not delete %s", name, exc_info=True)
+
+
+class NewFiles:
+    """Files written for rows not saved yet: deleted again if the block writing them fails.
+
+        with NewFiles() as files:
+            names = files.write(CooperativePhoto, {"image": photo})
+            with transaction.atomic(durable=True):
+                CooperativePhoto.objects.create(cooperative=cooperative, **names)
+
+    Whatever raises inside the block (a refused file, a failed write, a transaction rolled
+    back) leaves none of the files behind. Files written before the block are passed in.
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = list(names)
+
+    def __enter__(self) -> "NewFiles":
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        if error_type is not None:  # BaseException too: an interrupted request leaves no file
+            delete_files(self.names)
+
+    def write(self, model: type[Model], contents: Mapping[str, bytes | File]) -> dict[str, str]:
+        """Store each content in the model's file field of that name; return the names stored.
+
+        The files share one random stem (the renditions of one photo), so names can neither
+        be guessed nor collide; each keeps the extension of its content's name, else .jpg.
+        """
+        stem = uuid.uuid4().hex
+        stored = {}
+        for field_name, content in contents.items():
+            field = model._meta.get_field(field_name)
+            file = ContentFile(content) if isinstance(content, bytes) else content
+            extension = PurePath(file.name or "").suffix or ".jpg"
+            name = field.generate_filename(None, stem + extension)
+            stored[field_name] = field.storage.save(name, file)
+            self.names.append(stored[field_name])
+        return stored
 
 
 def _upload_size(upload: IO[bytes]) -> int:

@@ -10,7 +10,6 @@ Pages read labels through a Prefetch into `current_labels` (one query for a whol
 turn them into badges with `label_badges()`, which never queries.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,20 +43,15 @@ def current_cooperative_labels(lookup: str = "labels") -> Prefetch:
     return Prefetch(lookup, queryset=holdings, to_attr=CURRENT_LABELS)
 
 
-def labels_of_cooperative(cooperative: Cooperative) -> list[CooperativeLabel]:
-    """Return the cooperative's current labels with their schemes, in one query."""
-    return list(
-        CooperativeLabel.objects.current().filter(cooperative=cooperative).select_related("label")
-    )
+def badge_prefetches(*, cooperatives: bool = True) -> tuple[Prefetch, ...]:
+    """Prefetch what products' badges need, one query each for any number of products: their
+    current labels and their cooperatives' (the cooperative select_related).
 
-
-def labels_of_products(products: Iterable[Model]) -> dict[int, list[ProductLabel]]:
-    """Return the current labels of these products by product id, in one query."""
-    by_product: dict[int, list[ProductLabel]] = {}
-    holdings = ProductLabel.objects.current().filter(product__in=list(products))
-    for holding in holdings.select_related("label"):
-        by_product.setdefault(holding.product_id, []).append(holding)
-    return by_product
+    `cooperatives=False` where the page shows the cooperative's own badges elsewhere.
+    """
+    if not cooperatives:
+        return (current_product_labels(),)
+    return current_product_labels(), current_cooperative_labels("cooperative__labels")
 
 
 def holding_label(slug: str, *, today: date | None = None) -> Q:

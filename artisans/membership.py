@@ -18,7 +18,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from artisans.models import Cooperative, Invitation, Membership, MembershipRole
+from artisans.models import (
+    Cooperative,
+    CooperativeStatus,
+    Invitation,
+    Membership,
+    MembershipRole,
+)
 from artisans.owner_mail import mail_language, site_url
 
 if TYPE_CHECKING:  # marketplace depends on artisans, never the other way round
@@ -80,7 +86,7 @@ def check_invitation(invitation: Invitation, *, user: "User") -> None:
     """Raise unless the user may accept the invitation now.
 
     PermissionDenied when the user is signed in with another address; ValidationError with
-    code "already_accepted" or "expired" otherwise.
+    code "already_accepted", "cooperative_suspended" or "expired" otherwise.
     """
     if user.email.casefold() != invitation.email.casefold():
         raise PermissionDenied(
@@ -92,6 +98,16 @@ def check_invitation(invitation: Invitation, *, user: "User") -> None:
         )
     if invitation.accepted_at is not None:
         raise _already_accepted(invitation)
+    if invitation.cooperative.status == CooperativeStatus.SUSPENDED:
+        # Suspended since the invitation was sent: nobody joins it until Souk lifts that.
+        raise ValidationError(
+            gettext(
+                "%(name)s is suspended on Souk: nobody can join it for now. This link works "
+                "again if Souk lifts the suspension before the invitation expires."
+            ),
+            code="cooperative_suspended",
+            params={"name": invitation.cooperative.name},
+        )
     expires_at = invitation_expires_at(invitation)
     if timezone.now() >= expires_at:
         raise ValidationError(
@@ -110,6 +126,8 @@ def check_invitation(invitation: Invitation, *, user: "User") -> None:
 @transaction.atomic(durable=True)
 def accept_invitation(invitation: Invitation, *, user: "User") -> Membership:
     """Make the user a member with the invitation's role (a member already keeps theirs)."""
+    # The cooperative as it is now: it may have been suspended since the invitation was read.
+    invitation.cooperative.refresh_from_db(fields=["status"])
     check_invitation(invitation, user=user)
     now = timezone.now()
     # A conditional update: of two clicks on "Accept", one marks the invitation, the other

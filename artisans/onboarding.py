@@ -6,7 +6,6 @@ already checked and re-encoded (artisans/forms.py): this module names and writes
 validation only, and removes them again if the rows that point at them are not committed.
 """
 
-import uuid
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from artisans.browsing import forget_listings_on_commit
-from artisans.images import delete_files
+from artisans.images import NewFiles, delete_files
 from artisans.models import (
     Cooperative,
     CooperativePhoto,
@@ -58,10 +57,9 @@ def register_cooperative(
     it outside any transaction: when it returns, the rows are committed and the files exist;
     when it raises, neither a row nor a file is left.
     """
-    written: list[str] = []
-    try:
-        logo_name = _store(Cooperative, "logo", logo, written) if logo else ""
-        photo_names = [_store(CooperativePhoto, "image", photo, written) for photo in photos]
+    with NewFiles() as files:
+        logo_name = files.write(Cooperative, {"logo": logo})["logo"] if logo else ""
+        photo_names = [files.write(CooperativePhoto, {"image": photo})["image"] for photo in photos]
         return _create_cooperative(
             owner,
             profile=profile,
@@ -69,9 +67,6 @@ def register_cooperative(
             photos=photo_names,
             alt_text=photo_alt_text[:200],
         )
-    except BaseException:
-        delete_files(written)
-        raise
 
 
 @transaction.atomic(durable=True)
@@ -98,23 +93,21 @@ def update_profile(
     """Change the cooperative's profile; logo: a new (re-encoded) file, False to remove, None
     to keep. The old logo file goes once the change is committed."""
     old_logo = cooperative.logo.name
-    written: list[str] = []
-    try:
+    with NewFiles() as files:
         if logo:
-            new_logo = _store(Cooperative, "logo", logo, written)
+            new_logo = files.write(Cooperative, {"logo": logo})["logo"]
         else:
             new_logo = "" if logo is False else old_logo
+        changed = _assign(cooperative, {**profile, "logo": new_logo})
+        if not changed:  # saved as it was: nothing to write, no page or search text to renew
+            return cooperative
         with transaction.atomic(durable=True):
-            for name, value in profile.items():
-                setattr(cooperative, name, value)
-            cooperative.logo = new_logo
-            # save() sends post_save, which drops the cached public pages (artisans/apps.py).
-            cooperative.save(update_fields=[*profile, "logo", "updated_at"])
+            # Only the fields that changed: a new name, city or region rebuilds the search text
+            # of all the cooperative's products (catalog/search.py, on post_save), which
+            # also drops the cached public pages (artisans/apps.py).
+            cooperative.save(update_fields=[*changed, "updated_at"])
             if old_logo and old_logo != new_logo:
                 transaction.on_commit(partial(delete_files, [old_logo]))
-    except BaseException:
-        delete_files(written)
-        raise
     return cooperative
 
 
@@ -122,13 +115,9 @@ def add_photos(
     cooperative: Cooperative, photos: Sequence[File], *, alt_text: str = ""
 ) -> list[CooperativePhoto]:
     """Add checked, re-encoded photos after the cooperative's others; at most 12 in all."""
-    written: list[str] = []
-    try:
-        names = [_store(CooperativePhoto, "image", photo, written) for photo in photos]
+    with NewFiles() as files:
+        names = [files.write(CooperativePhoto, {"image": photo})["image"] for photo in photos]
         return _attach_photos(cooperative, names, alt_text=alt_text[:200])
-    except BaseException:
-        delete_files(written)
-        raise
 
 
 @transaction.atomic(durable=True)
@@ -162,15 +151,18 @@ def delete_photo(photo: CooperativePhoto) -> None:
         transaction.on_commit(partial(delete_files, [name]))
 
 
-def _store(model: type, field_name: str, content: File, written: list[str]) -> str:
-    """Write the file under a random name in the field's folder; note it in written."""
-    field = model._meta.get_field(field_name)
-    extension = (content.name or "").rpartition(".")[2] or "jpg"
-    name = field.storage.save(
-        field.generate_filename(None, f"{uuid.uuid4().hex}.{extension}"), content
-    )
-    written.append(name)
-    return name
+def _assign(cooperative: Cooperative, values: dict) -> list[str]:
+    """Set the values on the cooperative; return the names of the fields that changed."""
+    fields = [Cooperative._meta.get_field(name) for name in values]
+    # value_from_object() reads a foreign key's id: comparing reads no related row.
+    before = [field.value_from_object(cooperative) for field in fields]
+    for name, value in values.items():
+        setattr(cooperative, name, value)
+    return [
+        field.name
+        for field, old in zip(fields, before, strict=True)
+        if field.value_from_object(cooperative) != old
+    ]
 
 
 def _receipt_mail(cooperative: Cooperative) -> tuple[str, str]:

@@ -13,7 +13,10 @@ from artisans.browsing import (
     region_choices,
     visible_cooperatives,
 )
-from artisans.labels import current_product_labels
+
+# Imports point catalog → artisans, but the cooperative page shows catalog's reviews of its
+# pieces: it reads the reader's choice and the section's version as the product page does.
+from catalog.reviews import reviews_choice, reviews_version
 
 COOPERATIVES_PER_PAGE = 24
 
@@ -44,11 +47,10 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A light query answers "is it verified?" (else 404) on every request; the rest is read
     # only when the page's cached fragment has expired (the template calls `full_cooperative`).
     cooperative = get_object_or_404(visible_cooperatives(), slug=slug)
-    # Through the reverse relation: artisans does not import the catalog app.
+    # Through the reverse relation: artisans does not import catalog's models.
     products = (
         cooperative.products.published()
-        .for_card()
-        .prefetch_related(current_product_labels())  # the cooperative's own show above
+        .for_card(cooperative_badges=False)  # the cooperative's own show above
         .defer("search_document")  # large, and no page shows it
         .order_by("-created_at", "-pk")
     )
@@ -56,19 +58,17 @@ def cooperative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         products, settings.SOUK_PRODUCTS_PER_PAGE, count_key=f"cooperative:{cooperative.pk}"
     )
     page = paginator.get_page(request.GET.get("page"))
-    # The reviews of its pieces, through the reverse relation too; the sort and page asked
-    # for (bounded in size) key the cached fragment, and reviews_page() makes sense of them.
-    reviews_sort = request.GET.get("reviews_sort", "")[:10]
-    reviews_number = request.GET.get("reviews_page", "")[:6]
+    # The reviews of its pieces, through the reverse relation, in their own cached fragment.
+    choice = reviews_choice(request.GET)
     context = {
         "cooperative": cooperative,
         "full_cooperative": partial(cooperative_page, cooperative.pk),
         "page_obj": page,
         "query": QueryDict(),
         "reviews": partial(
-            cooperative.reviews.reviews_page, sort=reviews_sort, number=reviews_number
+            cooperative.reviews.reviews_page, sort=choice.sort, number=choice.number
         ),
-        "reviews_sort": reviews_sort,
-        "reviews_number": reviews_number,
+        "reviews_choice": choice,
+        "reviews_version": reviews_version(cooperative),
     }
     return render(request, "artisans/cooperative_detail.html", context)

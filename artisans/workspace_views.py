@@ -1,5 +1,6 @@
-"""The seller workspace's cooperative pages: the way in, registration, the overview, the
-profile and its photos, the members and their invitations.
+"""The seller workspace's cooperative pages: the way in, registration, the profile and its
+photos, the members and their invitations. (The overview counts products and orders: it is
+marketplace/workspace_views.py's, as artisans imports neither catalog nor marketplace.)
 
 Pages under <cooperative_id>/ go through artisans.access.workspace_view: non-members get 404,
 a role too low 403, a change to a suspended cooperative 403. The rules are in
@@ -12,7 +13,6 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,9 +31,6 @@ from artisans.forms import (
 from artisans.models import Invitation, MembershipRole
 
 OWNER = MembershipRole.OWNER
-# marketplace's ShipmentStatus.TO_SHIP: paid, waiting for the cooperative to send it. Read
-# through the reverse relation; artisans never imports marketplace.
-SHIPMENT_TO_SHIP = "to_ship"
 
 
 @login_required
@@ -102,7 +99,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             context,
             status=HTTPStatus.FORBIDDEN,
         )
-    except ValidationError as refusal:  # expired, or accepted already
+    except ValidationError as refusal:  # expired, accepted already, or suspended cooperative
         if invitation.cooperative.memberships.filter(user=request.user).exists():
             messages.info(
                 request,
@@ -111,33 +108,19 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("workspace:dashboard", invitation.cooperative_id)
         context = {"invitation": invitation, "problem": refusal.messages[0]}
+        # A suspension can be lifted, and the link then works again: refused, not gone.
+        suspended = refusal.code == "cooperative_suspended"
         return render(
             request,
             "artisans/workspace/invitation_refused.html",
             context,
-            status=HTTPStatus.GONE,
+            status=HTTPStatus.FORBIDDEN if suspended else HTTPStatus.GONE,
         )
     context = {
         "invitation": invitation,
         "expires_at": membership.invitation_expires_at(invitation),
     }
     return render(request, "artisans/workspace/invitation.html", context)
-
-
-@workspace_view()
-def dashboard(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    cooperative = workspace.cooperative
-    products = cooperative.products
-    counts = dict(products.order_by().values_list("status").annotate(count=Count("pk")))
-    # The labels come with the model (catalog's ProductStatus): artisans never imports catalog.
-    statuses = products.model._meta.get_field("status").choices
-    context = {
-        "section": "overview",
-        "product_counts": [(value, label, counts.get(value, 0)) for value, label in statuses],
-        "product_total": sum(counts.values()),
-        "to_ship": cooperative.shipments.filter(status=SHIPMENT_TO_SHIP).count(),
-    }
-    return render_workspace(request, workspace, "artisans/workspace/dashboard.html", context)
 
 
 @workspace_view(role=OWNER)

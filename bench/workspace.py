@@ -9,33 +9,22 @@ through the real checkout and fulfilment functions the first time (bench databas
 
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import run  # bench/run.py: the bench database and its settings
+from in_process import set_up_django, time_requests
 
 REPEAT = int(os.environ.get("BENCH_WORKSPACE_REPEAT", "200"))
 PDF_REPEAT = int(os.environ.get("BENCH_WORKSPACE_PDF_REPEAT", "20"))
 
 
 def main() -> None:
-    env = run.bench_environment()
-    # No page here calls the card processor; production settings only ask for its address.
-    env.setdefault("SOUK_STRIPE_API_BASE", "http://127.0.0.1:9")
-    seed_time = run.seed(env)
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.db import connection
+    env, seed_time = set_up_django()
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from artisans.models import Cooperative, MembershipRole
@@ -74,21 +63,7 @@ def main() -> None:
         ("payouts CSV", url("payouts_csv"), REPEAT),
         ("members", url("members"), REPEAT),
     ]
-    rows = []
-    for name, path, repeat in pages:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-            b"".join(response) if response.streaming else response.content
-        count = len(queries)  # now: the log it reads goes on with later requests
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(path)
-            b"".join(response) if response.streaming else response.content
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p99 = times[min(len(times) - 1, round(len(times) * 0.99) - 1)]
-        rows.append((name, path, response.status_code, count, statistics.median(times), p99))
+    rows = [(name, path, *time_requests(client, path, repeat)) for name, path, repeat in pages]
 
     products = cooperative.products.count()
     database = env["DATABASE_URL"].split(":", 1)[0]

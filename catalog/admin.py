@@ -1,7 +1,7 @@
 """Admin for the catalog: reference data (branches, crafts, HS codes), product moderation and
 review moderation."""
 
-from functools import partial
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
@@ -324,53 +324,80 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected products"), permissions=["change"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        approved, errors = 0, []
-        for product in queryset:
-            try:
-                approve_product(product, by=request.user)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                approved += 1
-        report(
+        decide_each(
             request,
-            approved,
-            ngettext("%(count)d product approved.", "%(count)d products approved.", approved)
-            % {"count": approved},
-            errors,
+            queryset,
+            approve_product,
+            done=lambda count: ngettext(
+                "%(count)d product approved.", "%(count)d products approved.", count
+            ),
         )
 
     @admin.action(description=_("Reject selected products with a reason"), permissions=["change"])
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[Product]
     ) -> HttpResponse | None:
-        page, rejected, errors = ask_reason(
+        return decide_each_with_reason(
             self,
             request,
             queryset,
+            reject_product,
             title=_("Reject products"),
-            apply=partial(self._reject, request),
+            done=lambda count: ngettext(
+                "%(count)d product rejected.", "%(count)d products rejected.", count
+            ),
         )
-        if page:
-            return page
-        report(
-            request,
-            rejected,
-            ngettext("%(count)d product rejected.", "%(count)d products rejected.", rejected)
-            % {"count": rejected},
-            errors,
-        )
-        return None
 
-    @staticmethod
-    def _reject(request: HttpRequest, product: Product, reason: str) -> bool:
-        reject_product(product, by=request.user, reason=reason)
-        return True
+
+def decide_each(
+    request: HttpRequest, queryset: QuerySet, decide: Callable, *, done: Callable[[int], str]
+) -> None:
+    """Apply a moderator's decision to each selected row, then tell how many and what was
+    refused; done(count) is the message for the count."""
+    decided, errors = 0, []
+    for row in queryset:
+        try:
+            decide(row, by=request.user)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            decided += 1
+    report(request, decided, done(decided) % {"count": decided}, errors)
+
+
+def decide_each_with_reason(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    decide: Callable,
+    *,
+    title: str,
+    done: Callable[[int], str],
+    help_text: str = "",
+) -> HttpResponse | None:
+    """Ask the moderator's reason on an intermediate page, then decide each row with it."""
+    page, decided, errors = ask_reason(
+        modeladmin,
+        request,
+        queryset,
+        title=title,
+        apply=lambda row, reason: decide(row, by=request.user, reason=reason),
+    )
+    if page:
+        if help_text:
+            page.context_data["form"].fields["reason"].help_text = help_text
+        return page
+    report(request, decided, done(decided) % {"count": decided}, errors)
+    return None
 
 
 # ---------------------------------------------------------------------------
 # Reviews: moderated from the list's actions (catalog/reviews.py); reports flag them
 # ---------------------------------------------------------------------------
+# The reason is kept on the review for the moderators; nobody is mailed it.
+REVIEW_REASON_HELP = _("Kept with the review, for the moderators. Nobody is mailed.")
+
+
 class ReportedFilter(admin.SimpleListFilter):
     title = _("reports")
     parameter_name = "reported"
@@ -478,62 +505,43 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected reviews"), permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        published, errors = 0, []
-        for review in queryset:
-            try:
-                publish_review(review, by=request.user)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                published += 1
-        report(
+        decide_each(
             request,
-            published,
-            ngettext("%(count)d review published.", "%(count)d reviews published.", published)
-            % {"count": published},
-            errors,
+            queryset,
+            publish_review,
+            done=lambda count: ngettext(
+                "%(count)d review published.", "%(count)d reviews published.", count
+            ),
         )
 
     @admin.action(description=_("Hide selected reviews, with a reason"), permissions=["change"])
     def hide_selected(
         self, request: HttpRequest, queryset: QuerySet[Review]
     ) -> HttpResponse | None:
-        return self._decide(
+        return decide_each_with_reason(
+            self,
             request,
             queryset,
+            hide_review,
             title=_("Hide reviews"),
-            apply=partial(self._apply, hide_review, request),
             done=lambda count: ngettext(
                 "%(count)d review hidden.", "%(count)d reviews hidden.", count
             ),
+            help_text=REVIEW_REASON_HELP,
         )
 
     @admin.action(description=_("Reject selected reviews, with a reason"), permissions=["change"])
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[Review]
     ) -> HttpResponse | None:
-        return self._decide(
+        return decide_each_with_reason(
+            self,
             request,
             queryset,
+            reject_review,
             title=_("Reject reviews"),
-            apply=partial(self._apply, reject_review, request),
             done=lambda count: ngettext(
                 "%(count)d review rejected.", "%(count)d reviews rejected.", count
             ),
+            help_text=REVIEW_REASON_HELP,
         )
-
-    def _decide(self, request, queryset, *, title, apply, done) -> HttpResponse | None:
-        page, changed, errors = ask_reason(self, request, queryset, title=title, apply=apply)
-        if page:
-            # The reason is kept on the review for the moderators; nobody is mailed it.
-            page.context_data["form"].fields["reason"].help_text = _(
-                "Kept with the review, for the moderators. Nobody is mailed."
-            )
-            return page
-        report(request, changed, done(changed) % {"count": changed}, errors)
-        return None
-
-    @staticmethod
-    def _apply(decide, request: HttpRequest, review: Review, reason: str) -> bool:
-        decide(review, by=request.user, reason=reason)
-        return True

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import get_language
 
 from artisans.browsing import label_choices, listings_version, region_choices
-from artisans.labels import current_cooperative_labels, current_product_labels
+from artisans.labels import badge_prefetches
 from catalog.models import Craft, CraftBranch, Product, ProductQuerySet
 from catalog.search import CatalogFilters, SortOrder
 
@@ -120,12 +120,6 @@ def forget_branch_choices() -> None:
     )
 
 
-def card_labels() -> tuple[Prefetch, Prefetch]:
-    """What the badges of product cards need: the product's and its cooperative's current
-    labels, two queries for a page of cards (with `for_card()`, which loads the cooperative)."""
-    return current_product_labels(), current_cooperative_labels("cooperative__labels")
-
-
 def featured_products(*, limit: int = 8) -> list[Product]:
     """Return the products featured on the home page, or the newest when none is featured."""
     key = FEATURED_KEY.format(version=listings_version(), limit=limit)
@@ -168,7 +162,7 @@ def product_page(pk: int) -> ProductPage:
         Product.objects.select_related(
             "cooperative__region", "cooperative__reputation", "craft__branch", "hs_code"
         )
-        .prefetch_related("images", *card_labels())
+        .prefetch_related("images", *badge_prefetches())
         .defer(*UNSHOWN_FIELDS)
         .get(pk=pk)
     )

@@ -6,17 +6,16 @@ point catalog → artisans, and cooperative logos and photos need them too); thi
 the product's files and rows. The generic checks are re-exported for catalog's callers.
 """
 
-import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import IO
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 
 from artisans.images import (
     MAX_LONG_SIDE,
+    NewFiles,
     Renditions,
     clean_image_upload,
     delete_files,
@@ -48,7 +47,8 @@ REVIEW_THUMBNAIL_SIZE = (240, 240)
 
 @dataclass(frozen=True)
 class StoredImage:
-    """The three files written for one photo, and the size of the stored original."""
+    """The three files written for one photo, and the size of the stored original: named as
+    ProductImage's fields, which **asdict(stored) fills."""
 
     image: str
     card: str
@@ -64,19 +64,9 @@ class StoredImage:
 def store_product_image_files(upload: IO[bytes]) -> StoredImage:
     """Check and re-encode a photo, and write its original, card and thumbnail files."""
     rendered = reencode_with_crops(upload, crops={"card": CARD_SIZE, "thumbnail": THUMBNAIL_SIZE})
-    renditions = {"image": rendered.original, **rendered.crops}
-    # One random stem for the three files: names cannot be guessed or collide.
-    stem = f"{uuid.uuid4().hex}.jpg"
-    written: list[str] = []
-    try:
-        for field_name, content in renditions.items():
-            field = ProductImage._meta.get_field(field_name)
-            name = field.generate_filename(None, stem)
-            written.append(field.storage.save(name, ContentFile(content)))
-    except BaseException:
-        delete_files(written)
-        raise
-    return StoredImage(*written, width=rendered.width, height=rendered.height)
+    with NewFiles() as files:  # a failed write removes the renditions written before it
+        names = files.write(ProductImage, {"image": rendered.original, **rendered.crops})
+    return StoredImage(**names, width=rendered.width, height=rendered.height)
 
 
 def add_product_image(
@@ -88,24 +78,13 @@ def add_product_image(
     committed and its files exist; when it raises, neither the row nor a file is left.
     """
     stored = store_product_image_files(upload)
-    try:
-        with transaction.atomic(durable=True):
-            if position is None:
-                last = product.images.aggregate(last=Max("position"))["last"]
-                position = 0 if last is None else last + 1
-            return ProductImage.objects.create(
-                product=product,
-                image=stored.image,
-                card=stored.card,
-                thumbnail=stored.thumbnail,
-                width=stored.width,
-                height=stored.height,
-                alt_text=alt_text[:200],
-                position=position,
-            )
-    except BaseException:
-        delete_files(stored.names)
-        raise
+    with NewFiles(stored.names), transaction.atomic(durable=True):
+        if position is None:
+            last = product.images.aggregate(last=Max("position"))["last"]
+            position = 0 if last is None else last + 1
+        return ProductImage.objects.create(
+            product=product, **asdict(stored), alt_text=alt_text[:200], position=position
+        )
 
 
 def delete_product_image(image: ProductImage) -> None:
@@ -136,27 +115,17 @@ def render_review_photo(upload: IO[bytes]) -> Renditions:
 
 @dataclass(frozen=True)
 class StoredReviewPhoto:
+    """A review photo's two files and the size of the original, named as ReviewPhoto's
+    fields."""
+
     image: str
     thumbnail: str
     width: int
     height: int
 
-    @property
-    def names(self) -> tuple[str, str]:
-        return (self.image, self.thumbnail)
 
-
-def store_review_photo_files(rendered: Renditions) -> StoredReviewPhoto:
-    """Write a rendered review photo and its thumbnail."""
-    stem = f"{uuid.uuid4().hex}.jpg"
-    written: list[str] = []
-    try:
-        for field_name, content in (("image", rendered.original), *rendered.crops.items()):
-            field = ReviewPhoto._meta.get_field(field_name)
-            name = field.generate_filename(None, stem)
-            written.append(field.storage.save(name, ContentFile(content)))
-    except BaseException:
-        delete_files(written)
-        raise
-    image, thumbnail = written
-    return StoredReviewPhoto(image, thumbnail, width=rendered.width, height=rendered.height)
+def store_review_photo_files(rendered: Renditions, *, files: NewFiles) -> StoredReviewPhoto:
+    """Write a rendered review photo and its thumbnail among files (gone if the review is not
+    saved)."""
+    names = files.write(ReviewPhoto, {"image": rendered.original, **rendered.crops})
+    return StoredReviewPhoto(**names, width=rendered.width, height=rendered.height)

@@ -120,6 +120,13 @@ def status_after_change(status: str, changed: Collection[str]) -> str:
     return status
 
 
+def count_by_status(cooperative: Cooperative) -> dict[str, int]:
+    """How many products the cooperative has in each status, 0 included (one query)."""
+    rows = Product.objects.filter(cooperative=cooperative).order_by().values_list("status")
+    counts = dict(rows.annotate(count=models.Count("pk")))
+    return {status: counts.get(status, 0) for status in ProductStatus.values}
+
+
 # ---------------------------------------------------------------------------
 # Create and edit
 # ---------------------------------------------------------------------------

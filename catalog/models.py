@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from artisans.labels import badge_prefetches
 from artisans.models import CooperativeStatus
 
 
@@ -117,10 +118,15 @@ class ProductQuerySet(models.QuerySet):
             status=ProductStatus.PUBLISHED, cooperative__status=CooperativeStatus.VERIFIED
         )
 
-    def for_card(self) -> "ProductQuerySet":
-        """What a product card shows: cooperative, craft, the first photo; constant queries."""
+    def for_card(self, *, cooperative_badges: bool = True) -> "ProductQuerySet":
+        """What a product card shows: cooperative, craft, the first photo and the badges of the
+        product's current labels and its cooperative's; constant queries.
+
+        `cooperative_badges=False` on a page that shows the cooperative's badges once, above.
+        """
         return self.select_related("cooperative", "craft").prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            *badge_prefetches(cooperatives=cooperative_badges),
         )
 
     def for_member(self, user) -> "ProductQuerySet":

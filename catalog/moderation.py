@@ -5,6 +5,7 @@ verified (Product.objects.published() requires both): a moderator may approve th
 of a cooperative still pending verification, and they appear the day it is verified.
 """
 
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from catalog.models import HSCodeLevel, Product, ProductStatus
 from catalog.search import refresh_search_documents
 
 if TYPE_CHECKING:  # marketplace depends on catalog, never the other way round
+    from catalog.models import Review
     from marketplace.models import User
 
 # Statuses a moderator may reject from: a pending product, or a published one taken down.
@@ -89,17 +91,23 @@ def reject_product(product: Product, *, by: "User", reason: str) -> Product:
     return product
 
 
+def move_status(row: "Product | Review", status: str, *, allowed: Iterable[str], **fields) -> bool:
+    """Move the row to status, setting fields, if it is still in an allowed status; refresh the
+    instance. Return False if it was not there any more."""
+    # A conditional update: of two moderators deciding at once, the second one is told, on
+    # SQLite as on PostgreSQL.
+    moved = type(row).objects.filter(pk=row.pk, status__in=allowed).update(status=status, **fields)
+    row.refresh_from_db()
+    return bool(moved)
+
+
 def _review(
     product: Product, status: str, *, by: "User", reason: str, allowed: tuple[str, ...]
 ) -> None:
     """Move the product to status if it is still in an allowed one; refresh the instance."""
     now = timezone.now()
-    # Conditional update: of two moderators deciding at once, the second one is told.
-    changed = Product.objects.filter(pk=product.pk, status__in=allowed).update(
-        status=status, reviewed_at=now, reviewed_by=by, rejection_reason=reason, updated_at=now
-    )
-    product.refresh_from_db()
-    if not changed:
+    decision = {"reviewed_at": now, "reviewed_by": by, "rejection_reason": reason}
+    if not move_status(product, status, allowed=allowed, **decision, updated_at=now):
         raise ValidationError(
             gettext("“%(title)s” cannot be reviewed now (it is %(status)s)."),
             code="not_reviewable",

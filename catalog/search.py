@@ -2,9 +2,10 @@
 
 A product is searchable through `Product.search_document`: its title on the first line, then
 its description, materials, craft and branch names in every language, cooperative name and
-city, all passed through `normalize()`. Queries go through the same `normalize()`, so
-"زربية" finds "زَرْبِيَّة" and "tapis berbere" finds "Tapis berbère". The database indexes the
-document (catalog/search_index.py); docs/search.md explains how, on SQLite and PostgreSQL.
+city, and the cooperative's region names in every language, all passed through `normalize()`.
+Queries go through the same `normalize()`, so "زربية" finds "زَرْبِيَّة" and "tapis berbere"
+finds "Tapis berbère". The database indexes the document (catalog/search_index.py);
+docs/search.md explains how, on SQLite and PostgreSQL.
 """
 
 import hashlib
@@ -109,9 +110,19 @@ def search_document_for(
     """Return the search document of a product not yet saved (for bulk_create)."""
     craft_names = [getattr(craft, name) or "" for name in _language_fields("name")]
     branch_names = [getattr(craft.branch, name) or "" for name in _language_fields("name")]
+    # A buyer looking for a region's crafts types its name: "Souss" finds Souss-Massa's.
+    region_names = [getattr(cooperative.region, name) or "" for name in _language_fields("name")]
     return _compose(
         title,
-        [description, materials, *craft_names, *branch_names, cooperative.name, cooperative.city],
+        [
+            description,
+            materials,
+            *craft_names,
+            *branch_names,
+            cooperative.name,
+            cooperative.city,
+            *region_names,
+        ],
     )
 
 
@@ -134,6 +145,7 @@ def _documents(products: ProductQuerySet) -> Iterator[tuple[int, str, str]]:
         *_language_fields("craft__branch__name"),
         "cooperative__name",
         "cooperative__city",
+        *_language_fields("cooperative__region__name"),
     ]
     rows = products.order_by("pk").values_list("pk", "search_document", "title", *fields)
     for pk, current, title, *rest in rows.iterator(chunk_size=REFRESH_BATCH):

@@ -1,3 +1,4 @@
+import functools
 from functools import partial
 from http import HTTPStatus
 
@@ -14,10 +15,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from artisans.browsing import CachedCountPaginator, cached_for_visitors
+from artisans.images import IMAGE_ERROR_CODES
 from catalog.browsing import (
     UNSHOWN_FIELDS,
     canonical_query,
-    card_labels,
     describe_selection,
     filter_choices,
     product_page,
@@ -31,6 +32,8 @@ from catalog.reviews import (
     mark_helpful,
     order_lines,
     report_review,
+    reviews_choice,
+    reviews_version,
     submit_review,
 )
 from catalog.search import SortOrder, parse_catalog_filters, search_catalog
@@ -43,9 +46,7 @@ BROWSE_SORT_ORDERS = [choice for choice in SortOrder.choices if choice[0] != Sor
 def product_list(request: HttpRequest) -> HttpResponse:
     filters = parse_catalog_filters(request.GET)
     query = canonical_query(filters)
-    products = (
-        search_catalog(filters).for_card().prefetch_related(*card_labels()).defer(*UNSHOWN_FIELDS)
-    )
+    products = search_catalog(filters).for_card().defer(*UNSHOWN_FIELDS)
     paginator = CachedCountPaginator(
         products, settings.SOUK_PRODUCTS_PER_PAGE, count_key=filters.cache_key
     )
@@ -66,26 +67,20 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @cached_for_visitors
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A light query answers "is it visible?" (else 404) on every request; the rest is read
-    # only when the page's cached fragment has expired (the template calls `page`).
+    # only when one of the page's cached fragments has expired.
     product = get_object_or_404(visible_products(), slug=slug)
-    sort, number = reviews_choice(request)
+    choice = reviews_choice(request.GET)
     context = {
         "product": product,
-        "page": partial(product_page, product.pk),
-        # Read with `page`, in the same cached fragment, keyed by the sort and page too.
-        "reviews": partial(product.reviews.reviews_page, sort=sort, number=number),
-        "reviews_sort": sort,
-        "reviews_number": number,
+        # Read once, by whichever of the product's two fragments (above and below the
+        # reviews) the cache misses first.
+        "page": functools.cache(partial(product_page, product.pk)),
+        # The reviews section's own fragment, keyed by the sort, the page and this version.
+        "reviews": partial(product.reviews.reviews_page, sort=choice.sort, number=choice.number),
+        "reviews_choice": choice,
+        "reviews_version": reviews_version(product),
     }
     return render(request, "catalog/product_detail.html", context)
-
-
-def reviews_choice(request: HttpRequest) -> tuple[str, str]:
-    """The reviews' sort and page asked for (?reviews_sort=, ?reviews_page=), bounded in size.
-
-    Review.objects.reviews_page() makes sense of them; they also key the cached fragment.
-    """
-    return request.GET.get("reviews_sort", "")[:10], request.GET.get("reviews_page", "")[:6]
 
 
 # ---------------------------------------------------------------- reviews
@@ -189,16 +184,9 @@ def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "catalog/review_report.html", context, status=status)
 
 
-# The refusals of submit_review that are about a photo: shown beside the photo field.
-PHOTO_ERRORS = {
-    "too_many_photos",
-    "invalid_image_format",
-    "corrupt_image",
-    "too_many_pixels",
-    "file_too_large",
-    "empty_file",
-    "empty_image",
-}
+# The refusals of submit_review that are about a photo, shown beside the photo field: the
+# image checks' and its own (how many photos, and a photo refused without a code).
+PHOTO_ERRORS = IMAGE_ERROR_CODES | {"too_many_photos", "invalid_photo"}
 
 
 def _submitted_message(title: str, *, edited: bool = False) -> str:

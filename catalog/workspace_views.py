@@ -12,7 +12,7 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -43,7 +43,7 @@ TAB_LABELS = {
 @require_safe
 def product_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     products = Product.objects.filter(cooperative=workspace.cooperative)
-    counts = dict(products.order_by().values_list("status").annotate(count=Count("pk")))
+    counts = listing.count_by_status(workspace.cooperative)
     tab = request.GET.get("status", ALL)
     if tab not in TAB_LABELS:
         tab = ALL
@@ -59,7 +59,7 @@ def product_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "section": "products",
         "tab": tab,
         "tabs": [
-            (value, label, sum(counts.values()) if value == ALL else counts.get(value, 0))
+            (value, label, sum(counts.values()) if value == ALL else counts[value])
             for value, label in TAB_LABELS.items()
         ],
         "page_obj": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),
@@ -378,7 +378,7 @@ def review_reply(request: HttpRequest, workspace: Workspace, review_id: int) -> 
     review = get_object_or_404(
         Review.objects.published().filter(cooperative=workspace.cooperative), pk=review_id
     )
-    form = ReplyForm(request.POST)
+    form = _reply_form(review, request.POST)
     if form.is_valid():
         try:
             reply_to_review(
@@ -391,40 +391,85 @@ def review_reply(request: HttpRequest, workspace: Workspace, review_id: int) -> 
             form.add_error(None, error)
         else:
             messages.success(request, gettext("Your reply is published under the review."))
+            # Back to the tab and page the reply was written on (the form's address has them).
+            query = _list_query(_tab(request), request.GET.get("page", ""))
             return redirect(
                 reverse("workspace:reviews", args=[workspace.cooperative.pk])
+                + (f"?{query.urlencode()}" if query else "")
                 + f"#review-{review.pk}"
             )
-    return _reviews_page(
-        request, workspace, failed=(review.pk, form), status=HTTPStatus.BAD_REQUEST
-    )
+    return _reviews_page(request, workspace, failed=(review, form), status=HTTPStatus.BAD_REQUEST)
 
 
 def _reviews_page(
     request: HttpRequest,
     workspace: Workspace,
     *,
-    failed: tuple[int, ReplyForm] | None = None,
+    failed: tuple[Review, ReplyForm] | None = None,
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
-    """The cooperative's published reviews, newest first; those awaiting a reply on a tab."""
+    """The cooperative's published reviews, newest first; those awaiting a reply on a tab.
+
+    After a failed reply, the page holding its review, with the form's text and errors there.
+    """
     published = Review.objects.filter(cooperative=workspace.cooperative).published()
-    tab = UNANSWERED if request.GET.get("tab") == UNANSWERED else ALL
+    tab = _tab(request)
     shown = published.filter(reply="") if tab == UNANSWERED else published
-    page = Paginator(shown.for_display().sorted_by("newest"), REVIEWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    failed_review, failed_form = failed or (None, None)
+    number = _page_holding(failed_review, shown) if failed_review else request.GET.get("page")
+    page = Paginator(shown.for_display().sorted_by("newest"), REVIEWS_PER_PAGE).get_page(number)
+    reviews = []  # (review, its reply form: None once replied, or while suspended)
+    for review in page:
+        if failed_review and review.pk == failed_review.pk:
+            form = failed_form  # the text kept, the errors beside it
+        elif review.reply or workspace.is_suspended:
+            form = None
+        else:
+            form = _reply_form(review)
+        reviews.append((review, form))
     context = {
         "section": "reviews",
         "summary": published.rating_summary(),
         "unanswered": published.filter(reply="").count(),
         "tab": tab,
         "page_obj": page,
-        "query": QueryDict(f"tab={UNANSWERED}" if tab == UNANSWERED else ""),
-        "failed_id": failed[0] if failed else None,
-        "failed_form": failed[1] if failed else None,
-        "reply_form": ReplyForm(),
+        "reviews": reviews,
+        "query": _list_query(tab),  # what the pagination links carry
+        "reply_query": _list_query(tab, page.number),  # where a reply comes back to
+        # A reply refused for a review not on this tab any more (replied to meanwhile).
+        "failed_elsewhere": None if failed_form in (form for _, form in reviews) else failed_form,
     }
     return render_workspace(
         request, workspace, "catalog/workspace/review_list.html", context, status=status
     )
+
+
+def _tab(request: HttpRequest) -> str:
+    return UNANSWERED if request.GET.get("tab") == UNANSWERED else ALL
+
+
+def _list_query(tab: str, number: int | str = 1) -> QueryDict:
+    """The reviews list's query string: the tab, and the page when past the first."""
+    query = QueryDict(mutable=True)
+    if tab == UNANSWERED:
+        query["tab"] = UNANSWERED
+    try:
+        number = int(str(number)[:7])
+    except ValueError:
+        number = 1
+    if number > 1:
+        query["page"] = str(number)
+    return query
+
+
+def _page_holding(review: Review, shown: QuerySet) -> int:
+    """The number of the page of shown (newest first) that holds the review."""
+    newer = shown.filter(
+        Q(created_at__gt=review.created_at) | Q(created_at=review.created_at, pk__gt=review.pk)
+    ).count()  # the order of sorted_by("newest"): -created_at, -pk
+    return newer // REVIEWS_PER_PAGE + 1
+
+
+def _reply_form(review: Review, data: QueryDict | None = None) -> ReplyForm:
+    # Ids of its own: one form under each review of the page.
+    return ReplyForm(data, auto_id=f"reply-{review.pk}-%s")

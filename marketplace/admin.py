@@ -28,7 +28,7 @@ from marketplace.models import (
     ShippingRate,
     User,
 )
-from payments.workspace_views import csv_download
+from payments.statements import csv_download
 
 admin.site.site_header = _("Souk administration")
 admin.site.site_title = _("Souk admin")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -241,9 +241,26 @@ def mark_order_paid(order: Order) -> bool:
     Shipment.objects.filter(
         order=order, status__in=[ShipmentStatus.AWAITING_PAYMENT, ShipmentStatus.CANCELLED]
     ).update(status=ShipmentStatus.TO_SHIP)
+    promise_ship_by(order, paid_at=now)
     order.refresh_from_db()
     mail_order_paid_on_commit(order.pk)
     return True
+
+
+def promise_ship_by(order: Order, *, paid_at: datetime) -> None:
+    """Fix the date each parcel is promised to be marked shipped by, counted from payment.
+
+    SOUK_SHIP_WITHIN_DAYS days, plus the longest lead time of the parcel's made-to-order
+    pieces. Fixed now, so the promise the buyer was made stays the one the cooperative's
+    on-time rate is measured against (marketplace/reputation.py).
+    """
+    made_to_order = Q(lines__product__made_to_order=True)
+    shipments = order.shipments.annotate(
+        lead_time_days=Max("lines__product__lead_time_days", filter=made_to_order)
+    )
+    for shipment in shipments:
+        days = settings.SOUK_SHIP_WITHIN_DAYS + (shipment.lead_time_days or 0)
+        Shipment.objects.filter(pk=shipment.pk).update(ship_by=paid_at + timedelta(days=days))
 
 
 def retake_stock(order: Order) -> None:
@@ -279,17 +296,26 @@ def release_order(order: Order) -> bool:
         order.refresh_from_db()
         return False
     Shipment.objects.filter(order=order).update(status=ShipmentStatus.CANCELLED)
-    returned = False
-    for line in order_lines_by_product(order):
-        # Made-to-order products took no stock. (The product's flag as it is now: a seller
-        # switching it during the reservation is not accounted for.)
-        if not line.product.made_to_order:
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
-            returned = True
-    if returned:
-        forget_listings_on_commit()
+    return_stock(OrderLine.objects.filter(shipment__order=order))
     order.refresh_from_db()
     return True
+
+
+def return_stock(lines: QuerySet[OrderLine]) -> None:
+    """Put the pieces of these order lines back in stock: an order released, a refund's goods.
+
+    Made-to-order products took no stock, so they get none back. (Their flag as it is now: a
+    seller switching it between the sale and the return is not accounted for.)
+    """
+    returned = 0
+    # Product order, as everywhere stock moves, so concurrent moves never deadlock.
+    pieces = lines.filter(product__isnull=False).order_by("product_id", "pk")
+    for product_id, quantity in pieces.values_list("product_id", "quantity"):
+        returned += Product.objects.filter(pk=product_id, made_to_order=False).update(
+            stock=F("stock") + quantity
+        )
+    if returned:
+        forget_listings_on_commit()  # pages showing the stock must show it higher
 
 
 def release_expired_orders(now: datetime | None = None) -> int:

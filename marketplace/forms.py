@@ -10,12 +10,11 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from artisans.digits import ascii_digits
+from artisans.phones import clean_phone_number
 from marketplace.cart import MAX_QUANTITY
 from marketplace.checkout import ShippingDetails
 from marketplace.models import ORDER_CONTACT_FIELDS, Currency, Order, User
 from marketplace.pricing import priced_currencies
-
-PHONE = re.compile(r"^\+?[0-9 ().\-/]+$")
 
 
 class QuantityForm(forms.Form):
@@ -70,14 +69,7 @@ class CheckoutForm(forms.ModelForm):
         self.fields["country"].widget.attrs["autocomplete"] = "country"
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = sum(character.isdigit() for character in phone)
-        if not PHONE.match(phone) or not 6 <= digits <= 15:
-            raise ValidationError(
-                _("Enter a phone number with its country code, for example +212 6 12 34 56 78."),
-                code="invalid_phone",
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def details(self) -> ShippingDetails:
         """The cleaned address, for checkout.place_order()."""

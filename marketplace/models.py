@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -273,6 +274,9 @@ class Shipment(models.Model):
     shipping_mad = models.DecimalField(_("shipping (MAD)"), max_digits=12, decimal_places=2)
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    # Promised to the buyer when the order is paid (marketplace/checkout.py): later changes of
+    # the settings or of a product's lead time do not move it.
+    ship_by = models.DateTimeField(_("ship by"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
@@ -288,6 +292,15 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} · {self.cooperative}"
+
+    @property
+    def is_late(self) -> bool:
+        """Paid, not marked shipped, and past the date the buyer was promised."""
+        return (
+            self.status == ShipmentStatus.TO_SHIP
+            and self.ship_by is not None
+            and self.ship_by < timezone.now()
+        )
 
 
 class OrderLine(models.Model):
@@ -363,7 +376,9 @@ class CooperativeReputation(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
-        help_text=_("Share of shipped parcels marked shipped within the promised time."),
+        help_text=_(
+            "Share of the parcels due, shipped or overdue, marked shipped by their promised date."
+        ),
     )
     computed_at = models.DateTimeField(_("computed at"))
 

@@ -6,13 +6,13 @@ A cooperative is trusted when all of these hold (thresholds from the settings, r
 - at least SOUK_TRUST_MIN_REVIEWS of its reviews are published;
 - its satisfaction rate, the share of its published reviews with 4 or 5 stars, is at least
   SOUK_TRUST_MIN_SATISFACTION;
-- at least SOUK_TRUST_MIN_ON_TIME of its shipped parcels were marked shipped within the
-  promised time.
+- at least SOUK_TRUST_MIN_ON_TIME of its parcels due were marked shipped by their promised
+  date. A parcel is due once it is marked shipped, or once its date has passed unshipped: a
+  parcel left waiting counts as late without waiting for it to leave.
 
-The promised time runs from the order's payment: SOUK_SHIP_WITHIN_DAYS calendar days, plus, for
-a parcel holding made-to-order pieces, the longest lead time among them. Order lines do not
-freeze the lead time: it is read from the product as it is now, and a line whose product was
-deleted adds nothing.
+Checkout fixes each parcel's promised date when the order is paid (Shipment.ship_by,
+marketplace/checkout.py promise_ship_by): SOUK_SHIP_WITHIN_DAYS calendar days, plus the longest
+lead time of its made-to-order pieces.
 
 Shares are compared exactly (9 of 10 reviews is 90%, 89 of 99 is not); the stored figures are
 rounded down to the hundredth of a percent, so a page never shows more than was reached.
@@ -23,36 +23,27 @@ view computes nothing. It is recomputed, once the change commits, when an input 
 - a cooperative verified or suspended (artisans.verification sends cooperative_status_changed);
 - a review written, edited or moderated (catalog.reviews sends published_reviews_changed);
 the receivers are connected in marketplace/apps.py. `manage.py recompute_reputation`
-recomputes every cooperative: after the thresholds change, or to catch a change made with
-QuerySet.update(), which sends no signal.
+recomputes every cooperative: daily, for the parcels whose date passed unshipped (time passing
+sends no signal); after the thresholds change; or to catch a change made with QuerySet.update().
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from artisans.browsing import forget_listings_on_commit
 from artisans.models import Cooperative, CooperativeStatus
 from catalog.models import Review
-from marketplace.models import CooperativeReputation, OrderLine, Shipment, ShipmentStatus
+from marketplace.models import CooperativeReputation, Shipment, ShipmentStatus
 
 # The precision CooperativeReputation stores shares with (0.8999 is 89.99%).
 SHARE_PLACES = Decimal("0.0001")
@@ -111,8 +102,8 @@ class TrackRecord:
     delivered: int  # shipments delivered
     reviews: int  # published reviews
     satisfied: int  # published reviews with 4 or 5 stars
-    shipped: int  # shipments marked shipped (delivered ones included)
-    shipped_on_time: int  # of those, marked shipped within the promised time
+    due: int  # shipments marked shipped (delivered ones included), or paid and overdue
+    shipped_on_time: int  # of those, marked shipped by their promised date
 
     def is_trusted(self, rules: TrustRules) -> bool:
         return (
@@ -120,34 +111,18 @@ class TrackRecord:
             and self.delivered >= rules.min_delivered
             and self.reviews >= rules.min_reviews
             and reaches(self.satisfied, self.reviews, rules.min_satisfaction)
-            and reaches(self.shipped_on_time, self.shipped, rules.min_on_time)
+            and reaches(self.shipped_on_time, self.due, rules.min_on_time)
         )
 
 
-def shipment_counts(cooperative_id: int, *, ship_within_days: int) -> dict[str, int]:
-    """Count the cooperative's delivered, shipped and shipped-on-time shipments (one query)."""
-    longest_lead_time = (
-        OrderLine.objects.filter(shipment=OuterRef("pk"), product__made_to_order=True)
-        .order_by()  # the default ordering would join shipments and orders for nothing
-        .values("shipment")
-        .annotate(days=Max("product__lead_time_days"))
-        .values("days")
-    )
-    allowed_days = Coalesce(Subquery(longest_lead_time), 0, output_field=IntegerField())
-    one_day = Value(timedelta(days=1), output_field=DurationField())
-    # Typed at each step: Django cannot tell that a duration times a number is a duration, and
-    # SQLite, which has no interval type, then adds the days to the date as plain numbers.
-    allowed = ExpressionWrapper(one_day * (allowed_days + ship_within_days), DurationField())
-    promised_by = ExpressionWrapper(F("order__paid_at") + allowed, DateTimeField())
+def shipment_counts(cooperative_id: int, *, now: datetime) -> dict[str, int]:
+    """Count the cooperative's delivered, due and shipped-on-time shipments (one query)."""
     shipped = Q(shipped_at__isnull=False)
-    return (
-        Shipment.objects.filter(cooperative_id=cooperative_id)
-        .annotate(promised_by=promised_by)
-        .aggregate(
-            delivered=Count("pk", filter=Q(status=ShipmentStatus.DELIVERED)),
-            shipped=Count("pk", filter=shipped),
-            shipped_on_time=Count("pk", filter=shipped & Q(shipped_at__lte=F("promised_by"))),
-        )
+    overdue = Q(status=ShipmentStatus.TO_SHIP, ship_by__lt=now)
+    return Shipment.objects.filter(cooperative_id=cooperative_id).aggregate(
+        delivered=Count("pk", filter=Q(status=ShipmentStatus.DELIVERED)),
+        due=Count("pk", filter=shipped | overdue),
+        shipped_on_time=Count("pk", filter=shipped & Q(shipped_at__lte=F("ship_by"))),
     )
 
 
@@ -167,7 +142,7 @@ def track_record(cooperative_id: int, *, rules: TrustRules) -> TrackRecord | Non
         return None
     return TrackRecord(
         verified=status == CooperativeStatus.VERIFIED,
-        **shipment_counts(cooperative_id, ship_within_days=rules.ship_within_days),
+        **shipment_counts(cooperative_id, now=timezone.now()),
         **review_counts(cooperative_id),
     )
 
@@ -187,7 +162,7 @@ def recompute_reputation(cooperative_id: int) -> CooperativeReputation | None:
         "delivered_orders": record.delivered,
         "published_reviews": record.reviews,
         "satisfaction": share(record.satisfied, record.reviews),
-        "on_time_rate": share(record.shipped_on_time, record.shipped),
+        "on_time_rate": share(record.shipped_on_time, record.due),
         "computed_at": timezone.now(),
     }
     # Locked on PostgreSQL: of two recomputations at once, the second reads the first's badge.

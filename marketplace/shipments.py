@@ -58,7 +58,7 @@ def shipments_in_tab(
 ) -> QuerySet:
     """A tab of the cooperative's list, with each row's order, pieces and is_new flag.
 
-    To ship and new: the longest waiting first. Shipped and delivered: the latest first.
+    New: the longest waiting first. To ship: the earliest promised date first. Shipped and delivered: the latest first.
     """
     new_since = (now or timezone.now()) - NEW_FOR
     is_new = Q(status=ShipmentStatus.TO_SHIP, order__paid_at__gte=new_since)
@@ -76,7 +76,8 @@ def shipments_in_tab(
         return rows.filter(status=ShipmentStatus.SHIPPED).order_by("-shipped_at", "-pk")
     if tab == ShipmentTab.DELIVERED:
         return rows.filter(status=ShipmentStatus.DELIVERED).order_by("-delivered_at", "-pk")
-    return rows.filter(status=ShipmentStatus.TO_SHIP).order_by("order__paid_at", "pk")
+    # The most urgent first: a made-to-order parcel paid earlier may be due later.
+    return rows.filter(status=ShipmentStatus.TO_SHIP).order_by("ship_by", "pk")
 
 
 def count_tabs(cooperative: Cooperative, *, now: datetime | None = None) -> dict[str, int]:

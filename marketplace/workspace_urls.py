@@ -16,7 +16,7 @@ from payments import workspace_views as money
 app_name = "workspace"
 
 cooperative_pages = [
-    path("", cooperative.dashboard, name="dashboard"),
+    path("", selling.dashboard, name="dashboard"),
     path("profile/", cooperative.edit_profile, name="profile"),
     path("profile/photos/", cooperative.add_photos, name="add_cooperative_photos"),
     path(

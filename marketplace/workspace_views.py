@@ -1,8 +1,10 @@
-"""The seller workspace's orders: shipments to send, and their customs papers.
+"""The seller workspace's overview, and its orders: shipments to send, their customs papers.
 
 Every view is scoped by artisans.access.workspace_view and reads shipments through the
 cooperative (marketplace.shipments.shipment_of): another cooperative's shipment is a 404.
 Sending a paid parcel is allowed while the cooperative is suspended: its buyers have paid.
+The overview lives here, not in artisans: it counts products (catalog) and shipments, and
+artisans imports neither catalog nor marketplace.
 """
 
 from http import HTTPStatus
@@ -21,6 +23,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from artisans.access import Workspace, render_workspace, workspace_view
+from catalog.listing import count_by_status
+from catalog.models import ProductStatus
 from marketplace import customs, shipments
 from marketplace.forms import ShipForm
 from marketplace.models import Shipment
@@ -31,6 +35,22 @@ SHIPMENTS_PER_PAGE = 25
 DECLARATION = "marketplace/customs/declaration.html"
 INVOICE = "marketplace/customs/invoice.html"
 PRINT_CSS = "css/customs.css"
+
+
+@workspace_view()
+def dashboard(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    """The cooperative's status, its products by status, and the paid orders to send."""
+    cooperative = workspace.cooperative
+    products = count_by_status(cooperative)
+    context = {
+        "section": "overview",
+        "product_counts": [
+            (status.value, status.label, products[status]) for status in ProductStatus
+        ],
+        "product_total": sum(products.values()),
+        "to_ship": shipments.count_tabs(cooperative)[ShipmentTab.TO_SHIP],
+    }
+    return render_workspace(request, workspace, "marketplace/workspace/dashboard.html", context)
 
 
 @workspace_view()

@@ -325,11 +325,16 @@ def apply_intent(payment: Payment, intent: gateway.PaymentIntentState) -> Attemp
     return Attempt(payment, message=str(PROCESSING))
 
 
+@transaction.atomic(durable=True)
 def settle_succeeded(payment: Payment) -> bool:
     """Record the attempt as succeeded, mark its order paid and owe the cooperatives.
 
-    Returns whether this call made the payment succeed. Every step is idempotent, so a
-    repeat (webhook, return page, reconcile) completes whatever an interrupted one left.
+    Returns whether this call made the payment succeed. The three writes commit together:
+    a crash between them would leave a success that reconcile never looks at again (it asks
+    about open attempts only), so a failure leaves the attempt open instead, and the next
+    webhook, return or reconcile settles all of it. No network call runs in here (durable:
+    nobody wraps one around it either); the paid-order mails leave on commit.
+    Each write is conditional, so a repeat changes nothing.
     """
     changed = (
         Payment.objects.filter(pk=payment.pk)

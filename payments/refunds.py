@@ -19,7 +19,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from catalog.models import Product
+from marketplace.checkout import return_stock
 from marketplace.models import OrderStatus, Shipment, ShipmentStatus
 from marketplace.pricing import shipment_total
 from payments import gateway
@@ -165,7 +165,7 @@ def complete_refund(refund: Refund, answer: gateway.RefundState) -> Refund:
         )
     shipment = refund.shipment
     if refund.restocked:
-        return_stock(shipment)
+        return_stock(shipment.lines.all())
     record_refund_entry(refund)
     if refundable(shipment) == 0:
         # Fully refunded before it left: the cooperative must not send it.
@@ -175,15 +175,6 @@ def complete_refund(refund: Refund, answer: gateway.RefundState) -> Refund:
         ).update(status=ShipmentStatus.CANCELLED)
     logger.info("Refund %s of shipment %s: %s", refund.pk, shipment, answer.id)
     return refund
-
-
-def return_stock(shipment: Shipment) -> None:
-    """Put the shipment's pieces back in stock (made-to-order pieces have no stock)."""
-    # Product order, as everywhere stock moves, so concurrent moves never deadlock.
-    for line in shipment.lines.filter(product__isnull=False).order_by("product_id"):
-        Product.objects.filter(pk=line.product_id, made_to_order=False).update(
-            stock=F("stock") + line.quantity
-        )
 
 
 def reconcile_refunds() -> dict[str, int]:

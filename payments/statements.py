@@ -1,19 +1,24 @@
 """What a cooperative sold and was paid: the numbers of its Sales and payouts page and CSVs.
 
-Read only. Money figures come from the payout ledger (payments.ledger), which is what Souk owes
-and pays; pieces and revenue per product come from the frozen order lines. Months are calendar
-months in the site's time zone (settings.TIME_ZONE), not UTC: a sale at 00:30 on 1 February in
-Casablanca is a February sale.
+Read only; csv_download() streams such rows as a spreadsheet-ready file, for the workspace's
+downloads and the admin's exports alike. Money figures come from the payout ledger
+(payments.ledger), which is what Souk owes and pays; pieces and revenue per product come from
+the frozen order lines. Months are calendar months in the site's time zone (settings.TIME_ZONE),
+not UTC: a sale at 00:30 on 1 February in Casablanca is a February sale.
 """
 
+import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain
 
 from django.db.models import Case, Count, DecimalField, F, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
 from marketplace.models import OrderLine, OrderStatus, Shipment, ShipmentStatus
@@ -26,6 +31,9 @@ PAYOUTS_SHOWN = 24
 EXPORT_CHUNK = 500
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel reads a CSV file as the local ANSI code page unless it starts with a byte order mark:
+# without it, Arabic titles and addresses come out as mojibake.
+UTF8_BOM = "\ufeff"
 
 
 def site_time_zone():
@@ -198,7 +206,7 @@ def payout_statement(cooperative) -> PayoutStatement:
 
 
 # ---------------------------------------------------------------------------
-# CSV exports: rows of strings, the header first, streamed from the database
+# CSV exports: rows of strings, the header first, streamed from the database as a download
 # ---------------------------------------------------------------------------
 def spreadsheet_text(value) -> str:
     """Return text a spreadsheet shows as typed: a leading quote defuses a formula."""
@@ -214,6 +222,22 @@ def plain_amount(value: Decimal | None) -> str:
 def iso_date(moment: datetime | None) -> str:
     """Return the day of a moment in the site's time zone: 2025-02-01."""
     return "" if moment is None else timezone.localtime(moment, site_time_zone()).date().isoformat()
+
+
+class Echo:
+    """A file-like object csv.writer writes into, handing each line back to be streamed."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_download(rows: Iterable[list[str]], filename: str) -> StreamingHttpResponse:
+    """Stream rows as a UTF-8 CSV attachment, without holding them all in memory."""
+    writer = csv.writer(Echo())
+    lines: Iterator[str] = chain([UTF8_BOM], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def rows_of(

@@ -1,43 +1,19 @@
 """The seller workspace's money pages: sales, payouts, and their CSV downloads (managers up)."""
 
-import csv
-from collections.abc import Iterable, Iterator
-from itertools import chain
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from artisans.access import Workspace, render_workspace, workspace_view
 from artisans.models import MembershipRole
 from payments.statements import (
+    csv_download,
     payout_rows,
     payout_statement,
     sales_by_month,
     shipment_rows,
     top_products,
 )
-
-# Excel reads a CSV file as the local ANSI code page unless it starts with a byte order mark:
-# without it, Arabic titles and addresses come out as mojibake.
-UTF8_BOM = "\ufeff"
-
-
-class Echo:
-    """A file-like object csv.writer writes into, handing each line back to be streamed."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_download(rows: Iterable[list[str]], filename: str) -> StreamingHttpResponse:
-    """Stream rows as a UTF-8 CSV attachment, without holding them all in memory."""
-    writer = csv.writer(Echo())
-    lines: Iterator[str] = chain([UTF8_BOM], (writer.writerow(row) for row in rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def export_name(workspace: Workspace, what: str) -> str:

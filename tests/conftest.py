@@ -49,6 +49,13 @@ def product(cooperative):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded and generated files go to the test's own folder (see tests/images.py)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def reference_data(db):
     """The regions, HS codes, craft branches and crafts Souk ships (about half a second)."""
     call_command("load_reference_data", verbosity=0)

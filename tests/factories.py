@@ -212,6 +212,10 @@ class ShipmentFactory(factory.django.DjangoModelFactory):
     weight_grams = 8000
     subtotal_mad = Decimal("4500.00")
     shipping_mad = Decimal("120.00")
+    # What checkout promises by default once the order is paid.
+    ship_by = factory.LazyAttribute(
+        lambda o: o.order.paid_at + timedelta(days=3) if o.order.paid_at else None
+    )
 
 
 class OrderLineFactory(factory.django.DjangoModelFactory):

@@ -28,6 +28,7 @@ from catalog.reviews.eligibility import (
 from catalog.reviews.moderation import hide_review, publish_review, reject_review
 from catalog.reviews.readers import mark_helpful, report_review
 from catalog.reviews.replies import MAX_REPLY_CHARS, MIN_REPLY_CHARS, reply_to_review
+from catalog.reviews.sections import ReviewsChoice, reviews_choice, reviews_version
 from catalog.reviews.writing import (
     MAX_REVIEW_PHOTOS,
     MAX_TEXT_CHARS,
@@ -51,6 +52,7 @@ __all__ = [
     "RATINGS",
     "SENT",
     "LineReview",
+    "ReviewsChoice",
     "author_name",
     "check_may_review",
     "clean_rating",
@@ -70,6 +72,8 @@ __all__ = [
     "report_review",
     "review_opens_at",
     "reviewable_lines",
+    "reviews_choice",
+    "reviews_version",
     "submit_review",
 ]
 

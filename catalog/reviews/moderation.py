@@ -1,4 +1,5 @@
-"""Moderators publish, hide or reject reviews (from the admin), a reason for the last two."""
+"""Moderators publish, hide or reject reviews (from the admin), a reason for the last two;
+the author of a rejected review is told why."""
 
 from typing import TYPE_CHECKING
 
@@ -8,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from catalog.models import Review, ReviewStatus
+from catalog.moderation import move_status
 from catalog.reviews.changes import changed_on_commit
+from catalog.reviews.mail import REJECTED, mail_author_on_commit
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -35,6 +38,7 @@ def reject_review(review: Review, *, by: "User", reason: str) -> Review:
     """Refuse a review for breaking the rules, saying why."""
     allowed = (ReviewStatus.PENDING, ReviewStatus.PUBLISHED, ReviewStatus.HIDDEN)
     _moderate(review, ReviewStatus.REJECTED, by=by, reason=_reason(reason), allowed=allowed)
+    mail_author_on_commit(review, REJECTED)
     return review
 
 
@@ -50,12 +54,8 @@ def _moderate(
 ) -> None:
     """Move the review to status if still in an allowed one; refresh the instance."""
     now = timezone.now()
-    # Conditional update: of two moderators deciding at once, the second one is told.
-    changed = Review.objects.filter(pk=review.pk, status__in=allowed).update(
-        status=status, moderation_reason=reason, moderated_at=now, moderated_by=by, updated_at=now
-    )
-    review.refresh_from_db()
-    if not changed:
+    decision = {"moderated_at": now, "moderated_by": by, "moderation_reason": reason}
+    if not move_status(review, status, allowed=allowed, **decision, updated_at=now):
         raise ValidationError(
             gettext("The review by %(author)s is already %(status)s."),
             code="not_moderatable",

@@ -7,15 +7,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
-from artisans.browsing import forget_listings_on_commit
 from catalog.models import ReportReason, Review, ReviewReport, ReviewStatus, ReviewVote
+from catalog.reviews.sections import forget_review_sections_on_commit
 
 if TYPE_CHECKING:
     from marketplace.models import User
 
 
 def report_review(review: Review, *, reporter: "User", reason: str) -> ReviewReport:
-    """Record a signed-in reader's report that the review breaks the rules; once per reader."""
+    """Record a signed-in reader's report that the review breaks the rules; once per reader.
+
+    No page shows reports: nothing cached is renewed (a moderator's decision is).
+    """
     if not reporter.is_authenticated:
         raise ValidationError(gettext("Log in to report a review."), code="login_required")
     if reason not in ReportReason.values:
@@ -46,7 +49,11 @@ def mark_helpful(review: Review, user: "User") -> bool:
         with transaction.atomic(durable=True):
             ReviewVote.objects.create(review=review, user=user)
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
-            forget_listings_on_commit()  # update() sends no signal; the count shows on pages
+            # The count shows in the reviews section of the product's and the cooperative's
+            # pages: those two are renewed, not every cached page of the catalog (the figures
+            # do not change). A visitor's whole page, cached by listings version, shows the
+            # new count within SOUK_CATALOG_CACHE_SECONDS; the voter, signed in, at once.
+            forget_review_sections_on_commit(review)
     except IntegrityError:  # the unique vote: a second click counts nothing
         return False
     return True

@@ -1,4 +1,5 @@
-"""The cooperative's one public reply to each review of its pieces, by any of its members."""
+"""The cooperative's one public reply to each review of its pieces, by any of its members;
+the review's author gets it by mail."""
 
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext
 from artisans.browsing import forget_listings_on_commit
 from artisans.models import Cooperative
 from catalog.models import Review, ReviewStatus
+from catalog.reviews.mail import REPLIED, mail_author_on_commit
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -55,4 +57,5 @@ def reply_to_review(review: Review, *, cooperative: Cooperative, by: "User", tex
             code="not_published",
         )
     forget_listings_on_commit()
+    mail_author_on_commit(review, REPLIED)
     return review

@@ -1,6 +1,7 @@
 """The buyer writes a review (stars, text, up to three photos) and may edit it later."""
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from artisans.images import delete_files
-from catalog.images import render_review_photo, store_review_photo_files
+from artisans.images import NewFiles
+from catalog.images import StoredReviewPhoto, render_review_photo, store_review_photo_files
 from catalog.models import Review, ReviewPhoto, ReviewStatus
 from catalog.reviews.changes import changed_on_commit
 from catalog.reviews.eligibility import check_may_review, order_lines
@@ -91,47 +92,44 @@ def submit_review(
     line = order_lines().select_related("shipment__order").get(pk=order_line.pk)
     check_may_review(author, line)
     rendered = [_render(photo) for photo in photos]
-    written = []
     try:
-        stored = []
-        for rendition in rendered:
-            stored.append(store_review_photo_files(rendition))
-            written.extend(stored[-1].names)
-        with transaction.atomic(durable=True):
-            review = Review.objects.create(
-                order_line=line,
-                product_id=line.product_id,
-                cooperative_id=line.shipment.cooperative_id,
-                author=author,
-                author_name=author_name(author, line.shipment.order),
-                country=str(line.shipment.order.country),
-                language=(get_language() or "")[:5],
-                rating=rating,
-                text=text,
-                status=ReviewStatus.PENDING if _held() else ReviewStatus.PUBLISHED,
-            )
-            ReviewPhoto.objects.bulk_create(
-                ReviewPhoto(
-                    review=review,
-                    image=photo.image,
-                    thumbnail=photo.thumbnail,
-                    width=photo.width,
-                    height=photo.height,
-                    position=position,
-                )
-                for position, photo in enumerate(stored)
-            )
-            changed_on_commit(review)
+        with NewFiles() as files:  # gone again if the review is not saved
+            stored = [store_review_photo_files(rendition, files=files) for rendition in rendered]
+            return _save_review(line, author=author, rating=rating, text=text, photos=stored)
     except IntegrityError as error:  # the same line reviewed meanwhile (a double submit)
-        delete_files(written)
         raise ValidationError(
             gettext("You have already reviewed “%(title)s”: you can edit your review instead."),
             code="already_reviewed",
             params={"title": line.title},
         ) from error
-    except BaseException:
-        delete_files(written)
-        raise
+
+
+@transaction.atomic(durable=True)
+def _save_review(
+    line: "OrderLine",
+    *,
+    author: "User",
+    rating: int,
+    text: str,
+    photos: Sequence[StoredReviewPhoto],
+) -> Review:
+    review = Review.objects.create(
+        order_line=line,
+        product_id=line.product_id,
+        cooperative_id=line.shipment.cooperative_id,
+        author=author,
+        author_name=author_name(author, line.shipment.order),
+        country=str(line.shipment.order.country),
+        language=(get_language() or "")[:5],
+        rating=rating,
+        text=text,
+        status=ReviewStatus.PENDING if _held() else ReviewStatus.PUBLISHED,
+    )
+    ReviewPhoto.objects.bulk_create(
+        ReviewPhoto(review=review, **asdict(photo), position=position)
+        for position, photo in enumerate(photos)
+    )
+    changed_on_commit(review)
     return review
 
 

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from artisans.models import Cooperative, CooperativeStatus
 from catalog.models import Product, Review
-from catalog.reviews import reply_to_review, submit_review
+from catalog.reviews import mark_helpful, reply_to_review, submit_review
 from marketplace.checkout import mark_order_paid
 from marketplace.demo.drawing import product_pictures
 from marketplace.demo.texts import CRAFT_KINDS
@@ -127,20 +127,51 @@ def _review_other_cooperatives(cooperative: Cooperative, *, rng: random.Random) 
     reviews = []
     for index, (product, written) in enumerate(zip(products, OTHER_REVIEWS, strict=False)):
         name, city, postal, country, phone, currency, days, language, stars, text = written
-        order = _place(product, demo_buyer(name), name, city, postal, country, phone, currency)
-        mark_order_paid(order)
-        order.refresh_from_db()
-        record_sale_entries(order)
-        shipment = order.shipments.get()
-        mark_shipped(shipment, carrier="Amana", tracking_number=f"RR{100_000_000 + index}MA")
-        mark_delivered(shipment)
-        _move_back(order, days=days)
+        line = _deliver(product, (name, city, postal, country, phone, currency), days=days)
         # The first buyer adds a photo of the piece at home.
         kind = CRAFT_KINDS.get(product.craft.slug, "textile")
         photos = product_pictures(kind, rng, 1) if index == 0 else []
-        line = OrderLine.objects.select_related("shipment__order").get(shipment=shipment)
         reviews.append(_review(line, language, stars, text, photos=photos))
     return reviews
+
+
+def review_one_product(product: Product, count: int, *, rng: random.Random) -> list[Review]:
+    """Have count more buyers in Morocco receive the product and review it, over two years,
+    with the demo's texts; some find others' reviews helpful. For the reviews bench: the
+    product needs count pieces in stock."""
+    texts = [(language, stars, text) for language, stars, text in ARTISAN_REVIEWS.values()]
+    texts += [written[-3:] for written in OTHER_REVIEWS]
+    start = product.reviews.count()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        SOUK_REVIEWS_HELD_FOR_MODERATION=False,
+    ):
+        reviews = []
+        for number in range(start + 1, start + count + 1):
+            name = f"Lecteur {number:04d}"
+            buyer = (name, "Rabat", "10000", "MA", "+212 6 61 23 45 67", "MAD")
+            line = _deliver(product, buyer, days=rng.randint(10, 730))
+            reviews.append(_review(line, *rng.choice(texts)))
+        for review in reviews:
+            for voter in rng.sample(reviews, rng.choice((0, 0, 1, 2, 5, 12))):
+                if voter.author_id != review.author_id:
+                    mark_helpful(review, voter.author)
+    return reviews
+
+
+def _deliver(product: Product, buyer: tuple[str, ...], *, days: int) -> OrderLine:
+    """Sell the product to the buyer (name, city, postal code, country, phone, currency)
+    through the real checkout and fulfilment, delivered as if ordered days ago."""
+    name, city, postal, country, phone, currency = buyer
+    order = _place(product, demo_buyer(name), name, city, postal, country, phone, currency)
+    mark_order_paid(order)
+    order.refresh_from_db()
+    record_sale_entries(order)
+    shipment = order.shipments.get()
+    mark_shipped(shipment, carrier="Amana", tracking_number=f"RR{100_000_000 + order.pk}MA")
+    mark_delivered(shipment)
+    _move_back(order, days=days)
+    return OrderLine.objects.select_related("shipment__order").get(shipment=shipment)
 
 
 def _review(

@@ -21,7 +21,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from artisans.images import delete_files, reencode_logo
-from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole, Region
+from artisans.models import (
+    Cooperative,
+    CooperativeLabel,
+    CooperativeStatus,
+    Membership,
+    MembershipRole,
+    ProductLabel,
+    Region,
+)
 from catalog.images import (
     add_product_image,
     delete_unused_image_files,
@@ -65,7 +73,8 @@ def demo_data_exists() -> bool:
 
 
 def reset_demo_data() -> int:
-    """Delete the demo cooperatives, their products and photos, and the demo people."""
+    """Delete the demo cooperatives, their products, photos and certificates, and the demo
+    people."""
     cooperatives = demo_cooperatives()
     photos = ProductImage.objects.filter(product__cooperative__in=cooperatives)
     names = set()
@@ -86,6 +95,9 @@ def reset_demo_data() -> int:
         Payout.objects.filter(cooperative__in=cooperatives).delete()
         Order.objects.filter(shipments__in=shipments).delete()
         photos.delete()  # one DELETE: photos have no delete signals or children
+        # Certificates go with their holders; one DELETE each spares collecting them.
+        ProductLabel.objects.filter(product__cooperative__in=cooperatives).delete()
+        CooperativeLabel.objects.filter(cooperative__in=cooperatives).delete()
         deleted, _ = Product.objects.filter(cooperative__in=cooperatives).delete()
         cooperatives.delete()
         User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()

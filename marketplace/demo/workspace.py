@@ -16,7 +16,8 @@ from artisans.models import Cooperative, Membership, MembershipRole
 from catalog.models import Product
 from marketplace.checkout import ShippingDetails, mark_order_paid, place_order
 from marketplace.demo.seeding import DEMO_DOMAIN
-from marketplace.models import Cart, CartLine, Order, Shipment, User
+from marketplace.models import Cart, CartLine, Currency, Order, Shipment, User
+from marketplace.pricing import priced_currencies
 from marketplace.shipments import mark_delivered, mark_shipped
 from payments.ledger import create_payout, record_sale_entries
 from payments.models import PayoutEntry
@@ -109,6 +110,9 @@ def _place(product, user, name, city, postal, country, phone, currency) -> Order
         phone=phone,
     )
     language = {"FR": "fr", "MA": "ar"}.get(country, "en")
+    # An admin may have removed a currency's rate: that buyer pays in dirhams, always priced.
+    if currency not in priced_currencies():
+        currency = Currency.MAD
     order = place_order(cart, details, currency=currency, user=user, language=language)
     cart.delete()
     return order
@@ -121,6 +125,7 @@ def _move_back(order: Order, *, days: int) -> None:
         created_at=F("created_at") - shift, paid_at=F("paid_at") - shift
     )
     shipments = Shipment.objects.filter(order=order)
+    shipments.update(ship_by=F("ship_by") - shift)
     # Sent two days after payment, delivered a week later.
     shipments.exclude(shipped_at=None).update(
         shipped_at=F("shipped_at") - shift + timedelta(days=2)

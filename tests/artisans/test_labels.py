@@ -1,22 +1,21 @@
 import re
-import time
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from artisans.label_schemes import LABELS
-from artisans.labels import (
-    holding_label,
-    label_badges,
-    labels_of_cooperative,
-    labels_of_products,
-)
+from artisans.labels import holding_label, label_badges
 from artisans.models import CooperativeLabel, Label, LabelKind, ProductLabel, site_today
 from catalog.models import Product
 from tests.factories import (
@@ -36,6 +35,41 @@ ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
 def days(n: int) -> date:
     return site_today() + timedelta(days=n)
+
+
+class Clock:
+    """The time a test says it is: timezone.now() and the cache's expiry both read it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A clock the test moves on, so an expiry is tested without waiting for it."""
+    if not isinstance(caches["default"], locmem.LocMemCache):
+        pytest.skip("moves the in-process cache's clock only")
+    clock = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    # The cache dates its entries and checks them with time.time() of these two modules.
+    cache_time = SimpleNamespace(time=lambda: clock.now.timestamp())
+    monkeypatch.setattr(cache_base, "time", cache_time)
+    monkeypatch.setattr(locmem, "time", cache_time)
+    return clock
+
+
+def card_badges(page: str) -> dict[str, list[str]]:
+    """The names of the badges on each product card of a page, by the card's title."""
+    cards = re.findall(r'<article class="card product-card">.*?</article>', page, re.S)
+    return {
+        re.search(r'dir="auto">([^<]+)</a></h3>', card)[1]: re.findall(
+            r'label-badge__name" dir="auto">([^<]+)<', card
+        )
+        for card in cards
+    }
 
 
 def taznakht_indication() -> Label:
@@ -174,30 +208,32 @@ def test_labels_expire_at_midnight_in_morocco_not_in_utc(monkeypatch):
     assert not held.is_current
 
 
-def test_current_labels_of_a_cooperative_and_of_products_take_one_query_each(
+def test_cards_load_current_labels_of_products_and_cooperatives_in_two_queries(
     django_assert_num_queries,
 ):
     cooperative = CooperativeFactory()
     CooperativeLabelFactory(cooperative=cooperative)
-    CooperativeLabelFactory(cooperative=cooperative, valid_until=days(-1))
+    CooperativeLabelFactory(
+        cooperative=cooperative, label=taznakht_indication(), level="", valid_until=days(-1)
+    )
     products = [ProductFactory(cooperative=cooperative) for _ in range(3)]
-    for product in products:
-        ProductLabelFactory(product=product)
     ProductLabelFactory(product=products[0], label=taznakht_indication(), level="")
     ProductLabelFactory(
-        product=ProductFactory(), label=taznakht_indication(), level="", valid_until=days(-1)
+        product=products[1], label=taznakht_indication(), level="", valid_until=days(-1)
     )
 
-    with django_assert_num_queries(1):
-        held = labels_of_cooperative(cooperative)
-        names = [holding.label.name for holding in held]
-    with django_assert_num_queries(1):
-        by_product = labels_of_products(products)
-        slugs = {pk: [h.label.slug for h in hs] for pk, hs in by_product.items()}
+    # The products with cooperative and craft, their photos, their labels, their
+    # cooperatives' labels.
+    with django_assert_num_queries(4):
+        cards = list(Product.objects.filter(cooperative=cooperative).order_by("pk").for_card())
+    with django_assert_num_queries(0):
+        badges = [[badge.slug for badge in label_badges(card)] for card in cards]
 
-    assert names == ["Morocco Handmade"]
-    assert slugs[products[0].pk] == ["morocco-handmade", "tapis-taznakht"]
-    assert slugs[products[2].pk] == ["morocco-handmade"]
+    assert badges == [
+        ["tapis-taznakht", "morocco-handmade"],
+        ["morocco-handmade"],  # its own Taznakht certificate expired yesterday
+        ["morocco-handmade"],
+    ]
 
 
 def test_products_match_a_label_they_or_their_cooperative_hold_today():
@@ -316,14 +352,7 @@ def test_catalog_cards_carry_the_product_and_cooperative_badges(client):
 
     page = client.get("/en/catalog/").content.decode()
 
-    cards = re.findall(r'<article class="card product-card">.*?</article>', page, re.S)
-    badges = {
-        re.search(r'dir="auto">([^<]+)</a></h3>', card)[1]: re.findall(
-            r'label-badge__name" dir="auto">([^<]+)<', card
-        )
-        for card in cards
-    }
-    assert badges == {
+    assert card_badges(page) == {
         "Tea glass set": ["Morocco Handmade"],
         "Beni Ouarain carpet": ["Taznakht carpet"],
         "Plain basket": [],
@@ -347,19 +376,25 @@ def test_a_label_added_or_expired_in_the_admin_shows_at_once(
     assert "Morocco Handmade" not in client.get(url).content.decode()
 
 
-def test_a_label_past_its_date_leaves_cached_pages_within_the_cache_lifetime(client, settings):
-    # No save happens at midnight: only the cache's lifetime bounds how long it still shows.
-    settings.SOUK_CATALOG_CACHE_SECONDS = 1
-    held = ProductLabelFactory()
-    url = f"/en/products/{held.product.slug}/"
-    assert "Morocco Handmade" in client.get(url).content.decode()
-    # The date passes without any save (update() sends no signal, like midnight).
-    ProductLabel.objects.filter(pk=held.pk).update(valid_until=days(-1))
-    assert "Morocco Handmade" in client.get(url).content.decode()  # still the cached page
+def test_a_label_past_its_last_day_leaves_cached_pages_within_the_cache_lifetime(
+    client, settings, clock
+):
+    # 23:58 in Casablanca (UTC+1 outside Ramadan) on the certificate's last day.
+    clock.now = datetime(2026, 6, 30, 22, 58, tzinfo=UTC)
+    settings.SOUK_CATALOG_CACHE_SECONDS = 300
+    held = ProductLabelFactory(valid_until=date(2026, 6, 30))
+    english, french = (f"/{language}/products/{held.product.slug}/" for language in ("en", "fr"))
+    assert "Morocco Handmade" in client.get(english).content.decode()  # now cached
 
-    time.sleep(1.1)
+    # Midnight passes; no save, no signal: nothing tells the cache.
+    clock.advance(minutes=3)
+    assert site_today() == date(2026, 7, 1)
+    assert "Morocco Handmade" not in client.get(french).content.decode()  # rendered now
+    assert "Morocco Handmade" in client.get(english).content.decode()  # still the cached page
 
-    assert "Morocco Handmade" not in client.get(url).content.decode()
+    clock.advance(seconds=300)
+
+    assert "Morocco Handmade" not in client.get(english).content.decode()
 
 
 @pytest.mark.parametrize("products", [1, 30])
@@ -394,11 +429,61 @@ def test_product_page_queries_do_not_grow_with_labels(client, django_assert_num_
         CooperativeLabelFactory(cooperative=product.cooperative, label=label, level="")
 
     # Is it visible, the product in full, its photos, its labels, its cooperative's labels,
-    # related products, their photos, its reviews' stars.
-    with django_assert_num_queries(8):
+    # related products, their photos, their labels, their cooperatives' labels, its reviews'
+    # stars.
+    with django_assert_num_queries(10):
         page = client.get(f"/en/products/{product.slug}/").content.decode()
 
-    assert page.count('class="label-badge ') == labels
+    badges = page[: page.index('id="related-heading"')]  # the product's own, not the cards'
+    assert badges.count('class="label-badge ') == labels
+
+
+@pytest.mark.parametrize("products", [1, 30])
+def test_home_cards_carry_badges_in_constant_queries(client, django_assert_num_queries, products):
+    for n in range(products):
+        product = ProductFactory(is_featured=True, title=f"Featured piece {n}")
+        ProductImageFactory(product=product)
+        ProductLabelFactory(product=product, label=taznakht_indication(), level="")
+        CooperativeLabelFactory(cooperative=product.cooperative)
+
+    # Crafts, branches, featured products, their photos, their labels, their cooperatives'
+    # labels, cooperatives.
+    with django_assert_num_queries(7):
+        page = client.get("/en/").content.decode()
+
+    badges = card_badges(page)
+    assert len(badges) == min(products, 8)
+    assert all(names == ["Taznakht carpet", "Morocco Handmade"] for names in badges.values())
+
+
+@pytest.mark.parametrize("related", [1, 30])
+def test_related_product_cards_carry_badges_in_constant_queries(
+    client, django_assert_num_queries, related
+):
+    product = ProductFactory(title="The carpet")
+    CooperativeLabelFactory(cooperative=product.cooperative)
+    for n in range(related):
+        other = ProductFactory(title=f"Related piece {n}")  # same craft, another cooperative
+        ProductImageFactory(product=other)
+        ProductLabelFactory(product=other, label=taznakht_indication(), level="")
+        if n == 0:
+            ProductLabelFactory(
+                product=other,
+                label=LabelFactory(slug="tazerzite", has_levels=False, name_en="Tazerzite"),
+                level="",
+                valid_until=days(-1),
+            )
+
+    # Is it visible, the product in full, its photos, its labels, its cooperative's labels,
+    # related products, their photos, their labels, their cooperatives' labels, its reviews'
+    # stars.
+    with django_assert_num_queries(10):
+        page = client.get(f"/en/products/{product.slug}/").content.decode()
+
+    badges = card_badges(page)
+    assert len(badges) == min(related, 4)
+    assert all(names == ["Taznakht carpet"] for names in badges.values())
+    assert "Tazerzite" not in page  # expired yesterday
 
 
 # ---------------------------------------------------------------- admin
@@ -426,6 +511,31 @@ def test_admin_adds_a_label_in_three_languages(admin_client):
     assert label.kind == LabelKind.COLLECTIVE_BRAND
     with translation.override("ar"):
         assert label.name == "زربية بوجعد"
+
+
+def test_label_admin_counts_cooperative_and_product_certificates_apart(admin_client):
+    handmade = LabelFactory()
+    for _ in range(2):
+        CooperativeLabelFactory(label=handmade)
+    for _ in range(3):
+        ProductLabelFactory(label=handmade)
+    taznakht_indication()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get("/en/admin/artisans/label/?o=5").content.decode()
+
+    rows = re.findall(r"<tr>.*?</tr>", page, re.S)
+    counts = {
+        re.search(r'<th class="field-name"><a [^>]+>([^<]+)</a>', row)[1]: re.findall(
+            r'<td class="field-(?:cooperative|product)_count">(\d+)</td>', row
+        )
+        for row in rows
+        if 'class="field-name"' in row
+    }
+    assert counts == {"Taznakht carpet": ["0", "0"], "Morocco Handmade": ["2", "3"]}
+    # Counted by subqueries: the list's query joins neither kind of certificate.
+    listing = next(query["sql"] for query in queries if "cooperative_total" in query["sql"])
+    assert "JOIN" not in listing.upper()
 
 
 def test_admin_adds_a_cooperative_certificate_and_refuses_a_missing_level(admin_client):

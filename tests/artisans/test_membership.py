@@ -290,6 +290,50 @@ def test_an_invitation_just_within_its_days_can_be_accepted(client, invitee, inv
     assert Membership.objects.filter(user=invitee).exists()
 
 
+def test_an_invitation_of_a_cooperative_suspended_since_is_refused(client, invitee, invitation):
+    Cooperative.objects.filter(pk=invitation.cooperative_id).update(
+        status=CooperativeStatus.SUSPENDED
+    )
+    client.force_login(invitee)
+    before = state()
+
+    for method in (client.get, client.post):
+        response = method(accept_url(invitation))
+
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        page = response.content.decode()
+        assert "Atlas Weavers is suspended on Souk: nobody can join it for now." in page
+        assert "Accept the invitation" not in page
+    assert state() == before
+
+
+def test_accepting_reads_the_cooperatives_status_afresh(invitee, invitation):
+    assert invitation.cooperative.is_verified  # as read before the suspension below
+    Cooperative.objects.filter(pk=invitation.cooperative_id).update(
+        status=CooperativeStatus.SUSPENDED
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        membership.accept_invitation(invitation, user=invitee)
+
+    assert refused.value.code == "cooperative_suspended"
+    assert not Membership.objects.filter(user=invitee).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_the_invitation_works_again_once_the_suspension_is_lifted(client, invitee, invitation):
+    cooperatives = Cooperative.objects.filter(pk=invitation.cooperative_id)
+    cooperatives.update(status=CooperativeStatus.SUSPENDED)
+    client.force_login(invitee)
+    assert client.post(accept_url(invitation)).status_code == HTTPStatus.FORBIDDEN
+
+    cooperatives.update(status=CooperativeStatus.VERIFIED)
+
+    assert client.post(accept_url(invitation)).status_code == HTTPStatus.FOUND
+    assert Membership.objects.get(user=invitee).role == MembershipRole.MANAGER
+
+
 def test_a_cooperative_not_yet_verified_cannot_invite(client, owner, cooperative, mailoutbox):
     Cooperative.objects.filter(pk=cooperative.pk).update(status=CooperativeStatus.PENDING)
     client.force_login(owner.user)

@@ -1,12 +1,11 @@
 from http import HTTPStatus
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import ExifTags, Image
+from PIL import Image
 
 from artisans.browsing import listings_version
 from artisans.models import (
@@ -17,28 +16,27 @@ from artisans.models import (
     Membership,
     MembershipRole,
 )
-from artisans.onboarding import FALLBACK_SLUG, SLUG_BASE_LENGTH
+from artisans.onboarding import FALLBACK_SLUG, SLUG_BASE_LENGTH, update_profile
 from artisans.slugs import free_slug
 from artisans.verification import suspend_cooperative
+from catalog.models import Product
 from tests.factories import (
     CooperativeFactory,
     MembershipFactory,
     ProductFactory,
     RegionFactory,
-    ShipmentFactory,
     UserFactory,
 )
+from tests.images import encoded, files_under, phone_jpeg, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 REGISTER = "/en/workspace/register/"
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _admins(settings) -> None:
     settings.ADMINS = [("Souk moderation", "moderation@souk.example")]
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -49,29 +47,6 @@ def region(db):
 @pytest.fixture
 def applicant(db):
     return UserFactory(email="amina@example.com", language="fr")
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def picture(fmt: str = "JPEG", size=(900, 600), mode: str = "RGB", **params) -> bytes:
-    buffer = BytesIO()
-    Image.linear_gradient("L").resize(size).convert(mode).save(buffer, fmt, **params)
-    return buffer.getvalue()
-
-
-def jpeg_with_gps() -> bytes:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Souk test phone"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (31.0, 37.0, 48.0)
-    return picture("JPEG", (1200, 800), exif=exif)
-
-
-def upload(content: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="image/jpeg")
 
 
 def profile_data(region, /, **changes) -> dict:
@@ -106,8 +81,8 @@ def test_register_creates_a_pending_cooperative_owned_by_its_creator(
     client.force_login(applicant)
     data = profile_data(
         region,
-        logo=upload(picture("PNG", (1024, 1024), "RGBA"), "logo.png"),
-        photos=[upload(jpeg_with_gps(), "loom.jpg"), upload(picture("WEBP"), "dye.webp")],
+        logo=upload(encoded("PNG", (1024, 1024), "RGBA"), "logo.png"),
+        photos=[upload(phone_jpeg(), "loom.jpg"), upload(encoded("WEBP"), "dye.webp")],
         photo_alt_text="Women weaving at the loom",
     )
 
@@ -171,7 +146,7 @@ def test_register_with_a_bad_logo_leaves_no_row_no_file_and_no_mail(
     data = profile_data(
         region,
         logo=upload(b"<html>not a picture</html>", "logo.png"),
-        photos=[upload(picture(), "loom.jpg")],
+        photos=[upload(encoded(), "loom.jpg")],
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,7 +169,7 @@ def test_register_with_a_bad_logo_leaves_no_row_no_file_and_no_mail(
 def test_a_bad_photo_is_named_beside_the_photos_field(client, applicant, region, media_root):
     client.force_login(applicant)
     data = profile_data(
-        region, photos=[upload(picture(), "good.jpg"), upload(b"", "empty-one.jpg")]
+        region, photos=[upload(encoded(), "good.jpg"), upload(b"", "empty-one.jpg")]
     )
 
     response = client.post(REGISTER, data)
@@ -306,7 +281,7 @@ def test_a_failure_after_the_files_are_written_leaves_neither_row_nor_file(
     client.force_login(applicant)
     client.raise_request_exception = True
     data = profile_data(
-        region, logo=upload(picture(), "logo.jpg"), photos=[upload(picture(), "loom.jpg")]
+        region, logo=upload(encoded(), "logo.jpg"), photos=[upload(encoded(), "loom.jpg")]
     )
 
     with pytest.raises(RuntimeError):
@@ -416,60 +391,6 @@ def test_a_verified_cooperative_suspended_is_still_told_it_is_suspended(
     assert "not accepted" not in mail.body
 
 
-# --- overview ---------------------------------------------------------------------------
-
-
-def test_dashboard_counts_products_by_status_and_orders_to_ship(client):
-    owner = MembershipFactory(role=MembershipRole.MEMBER)
-    cooperative = owner.cooperative
-    for status in ("draft", "draft", "published", "rejected"):
-        ProductFactory(cooperative=cooperative, status=status)
-    ShipmentFactory(cooperative=cooperative, status="to_ship")
-    ShipmentFactory(cooperative=cooperative, status="shipped")
-    ProductFactory(status="draft")  # another cooperative's
-    ShipmentFactory(status="to_ship")
-    client.force_login(owner.user)
-
-    response = client.get(reverse("workspace:dashboard", args=[cooperative.pk]))
-
-    assert response.status_code == HTTPStatus.OK
-    counts = {value: count for value, _label, count in response.context["product_counts"]}
-    assert counts == {"draft": 2, "pending": 0, "published": 1, "rejected": 1, "archived": 0}
-    assert response.context["to_ship"] == 1
-    page = response.content.decode()
-    assert "order paid, to send" in page
-    for name in ("product_list", "product_create", "shipment_list"):
-        assert reverse(f"workspace:{name}", args=[cooperative.pk]) in page
-
-
-def test_dashboard_queries_do_not_grow_with_products(client, django_assert_num_queries):
-    member = MembershipFactory(role=MembershipRole.MEMBER)
-    cooperative = member.cooperative
-    url = reverse("workspace:dashboard", args=[cooperative.pk])
-    ProductFactory(cooperative=cooperative)
-    ShipmentFactory(cooperative=cooperative, status="to_ship")
-    client.force_login(member.user)
-    client.get(url)
-
-    with django_assert_num_queries(5):  # session, user, memberships, products, shipments
-        client.get(url)
-    for status in ("draft", "published", "pending") * 10:
-        ProductFactory(cooperative=cooperative, status=status)
-        ShipmentFactory(cooperative=cooperative, status="to_ship")
-    with django_assert_num_queries(5):
-        response = client.get(url)
-    assert response.context["product_total"] == 31
-
-
-def test_a_pending_cooperative_sees_why_it_cannot_publish_yet(client):
-    member = MembershipFactory(cooperative__status=CooperativeStatus.PENDING)
-    client.force_login(member.user)
-
-    page = client.get(reverse("workspace:dashboard", args=[member.cooperative_id]))
-
-    assert "You will get a mail once Souk has checked your cooperative." in page.content.decode()
-
-
 # --- profile ----------------------------------------------------------------------------
 
 
@@ -521,18 +442,90 @@ def test_an_invalid_profile_keeps_what_was_typed_and_changes_nothing(client, own
     assert owner.cooperative.name == "Atlas Weavers"
 
 
+@pytest.fixture
+def save_profile(client, owner, region, django_capture_on_commit_callbacks):
+    """Post the owner's profile page, profile_data with changes, and run what waits for the
+    commit."""
+    client.force_login(owner.user)
+
+    def save(**changes) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(profile_url(owner.cooperative), profile_data(region, **changes))
+        assert response.status_code == HTTPStatus.FOUND
+
+    return save
+
+
+def test_a_new_story_alone_leaves_the_products_search_text_alone(owner, save_profile):
+    save_profile()
+    product = ProductFactory(cooperative=owner.cooperative)
+    Product.objects.filter(pk=product.pk).update(search_document="as it was")
+
+    save_profile(story="Weavers of the Azilal valleys since 1990.")
+
+    owner.cooperative.refresh_from_db()
+    assert owner.cooperative.story == "Weavers of the Azilal valleys since 1990."
+    assert Product.objects.get(pk=product.pk).search_document == "as it was"
+
+
+def test_a_new_name_rebuilds_the_products_search_text(owner, save_profile):
+    save_profile()
+    product = ProductFactory(cooperative=owner.cooperative)
+    Product.objects.filter(pk=product.pk).update(search_document="as it was")
+
+    save_profile(name="Tifawin Weavers of Azilal")
+
+    document = Product.objects.get(pk=product.pk).search_document
+    assert "tifawin weavers of azilal" in document
+    assert "as it was" not in document
+
+
+def test_a_profile_saved_unchanged_writes_nothing(owner, save_profile):
+    save_profile()
+    owner.cooperative.refresh_from_db()
+    saved_at = owner.cooperative.updated_at
+    version = listings_version()
+
+    save_profile()
+
+    owner.cooperative.refresh_from_db()
+    assert owner.cooperative.updated_at == saved_at
+    assert listings_version() == version  # the cached public pages are still right
+
+
+def test_a_failed_profile_save_keeps_the_old_logo_and_leaves_no_new_file(
+    owner, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    cooperative = owner.cooperative
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(cooperative, profile={}, logo=ContentFile(encoded(), name="first.jpg"))
+    first = cooperative.logo.name
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Cooperative, "save", refuse)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        update_profile(
+            cooperative, profile={"name": "Renamed"}, logo=ContentFile(encoded(), name="new.jpg")
+        )
+
+    assert Cooperative.objects.get().logo.name == first
+    assert files_under(media_root) == [media_root / first]
+
+
 def test_replacing_the_logo_deletes_the_old_file_once_committed(
     client, owner, region, media_root, django_capture_on_commit_callbacks
 ):
     client.force_login(owner.user)
     url = profile_url(owner.cooperative)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, profile_data(region, logo=upload(picture(), "first.jpg")))
+        client.post(url, profile_data(region, logo=upload(encoded(), "first.jpg")))
     owner.cooperative.refresh_from_db()
     first = owner.cooperative.logo.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, profile_data(region, logo=upload(picture("PNG"), "second.png")))
+        client.post(url, profile_data(region, logo=upload(encoded("PNG"), "second.png")))
 
     owner.cooperative.refresh_from_db()
     second = owner.cooperative.logo.name
@@ -606,7 +599,7 @@ def test_the_owner_adds_several_photos_at_once(
         response = client.post(
             photos_url(owner.cooperative),
             {
-                "photos": [upload(picture(), "a.jpg"), upload(picture("PNG"), "b.png")],
+                "photos": [upload(encoded(), "a.jpg"), upload(encoded("PNG"), "b.png")],
                 "alt_text": "Looms",
             },
         )
@@ -624,7 +617,7 @@ def test_a_bad_photo_adds_none_of_them(client, owner, media_root):
 
     response = client.post(
         photos_url(owner.cooperative),
-        {"photos": [upload(picture(), "a.jpg"), upload(b"GIF89a", "b.gif")]},
+        {"photos": [upload(encoded(), "a.jpg"), upload(b"GIF89a", "b.gif")]},
     )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
@@ -641,7 +634,7 @@ def test_no_file_or_too_many_photos_is_refused(client, owner, media_root):
     empty = client.post(photos_url(owner.cooperative), {"alt_text": "Nothing"})
     too_many = client.post(
         photos_url(owner.cooperative),
-        {"photos": [upload(picture(), "a.jpg"), upload(picture(), "b.jpg")]},
+        {"photos": [upload(encoded(), "a.jpg"), upload(encoded(), "b.jpg")]},
     )
 
     assert empty.status_code == HTTPStatus.BAD_REQUEST
@@ -657,7 +650,7 @@ def test_the_owner_deletes_a_photo_and_its_file(
 ):
     client.force_login(owner.user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(photos_url(owner.cooperative), {"photos": [upload(picture(), "a.jpg")]})
+        client.post(photos_url(owner.cooperative), {"photos": [upload(encoded(), "a.jpg")]})
     photo = CooperativePhoto.objects.get()
     url = reverse("workspace:delete_cooperative_photo", args=[owner.cooperative_id, photo.pk])
 

@@ -1,16 +1,14 @@
-import struct
 import time
-import zlib
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from PIL import ExifTags, Image
 
-from artisans.images import reencode_logo
+from artisans.images import NewFiles, reencode_logo
+from artisans.models import CooperativePhoto
 from catalog.images import (
     CARD_SIZE,
     THUMBNAIL_SIZE,
@@ -19,59 +17,9 @@ from catalog.images import (
     delete_product_image,
 )
 from catalog.models import ProductImage
+from tests.images import encoded, files_under, oversized_png, phone_jpeg, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def encoded(fmt: str, size: tuple[int, int] = (640, 480), mode: str = "RGB", **params) -> bytes:
-    buffer = BytesIO()
-    image = Image.linear_gradient("L").resize(size).convert(mode)
-    image.save(buffer, fmt, **params)
-    return buffer.getvalue()
-
-
-def upload(content: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="image/jpeg")
-
-
-def png_header_only(width: int, height: int, rows: bool = True) -> bytes:
-    """A 1-bit grey PNG of that size; a few KB on disk however many pixels it claims."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    raw = bytes(height * (1 + (width + 7) // 8)) if rows else b"\0"
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 9))
-        + chunk(b"IEND", b"")
-    )
-
-
-def jpeg_with_gps_rotated() -> bytes:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = 6  # the phone was held on its side
-    exif[ExifTags.Base.Make] = "Souk test phone"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (31.0, 37.0, 48.0)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "W"
-    gps[ExifTags.GPS.GPSLongitude] = (8.0, 0.0, 36.0)
-    return encoded("JPEG", (800, 600), exif=exif)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 # --- accepted files ---------------------------------------------------------------------
@@ -100,7 +48,7 @@ def test_add_product_image_stores_original_card_and_thumbnail(product, media_roo
 
 
 def test_reencoding_drops_exif_and_gps_and_applies_the_orientation(product, media_root):
-    original = jpeg_with_gps_rotated()
+    original = phone_jpeg()
     assert Image.open(BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
     photo = add_product_image(product, upload(original))
@@ -181,9 +129,9 @@ REFUSED = {
         "corrupt_image",
     ),
     "11 MB": (lambda: (encoded("JPEG") + bytes(11 * 1024 * 1024), "a.jpg"), "file_too_large"),
-    "12000x12000 png": (lambda: (png_header_only(12000, 12000), "a.png"), "too_many_pixels"),
+    "12000x12000 png": (lambda: (oversized_png(12000, 12000), "a.png"), "too_many_pixels"),
     "20000x20000 png": (
-        lambda: (png_header_only(20000, 20000, rows=False), "a.png"),
+        lambda: (oversized_png(20000, 20000, rows=False), "a.png"),
         "too_many_pixels",
     ),
 }
@@ -211,7 +159,7 @@ def test_refused_upload_leaves_nothing_behind(product, media_root, case):
 
 
 def test_pixel_bomb_is_refused_from_its_header_quickly_naming_size_and_limit():
-    bomb = png_header_only(12000, 12000)
+    bomb = oversized_png(12000, 12000)
     assert len(bomb) < 100_000
 
     started = time.perf_counter()
@@ -259,6 +207,32 @@ def test_failure_while_writing_the_row_removes_the_written_files(product, media_
 
     assert not ProductImage.objects.exists()
     assert files_under(media_root) == []
+
+
+def test_a_failed_write_removes_the_renditions_written_before_it(product, media_root, monkeypatch):
+    storage = ProductImage._meta.get_field("thumbnail").storage
+    save = storage.save
+
+    def save_but_the_thumbnail(name, content, **kwargs):
+        if name.startswith("products/thumb/"):
+            raise OSError("No space left on device")
+        return save(name, content, **kwargs)
+
+    monkeypatch.setattr(storage, "save", save_but_the_thumbnail)
+
+    with pytest.raises(OSError, match="No space left"):
+        add_product_image(product, upload(encoded("JPEG")))
+
+    assert not ProductImage.objects.exists()
+    assert files_under(media_root) == []
+
+
+def test_new_files_stay_when_their_block_succeeds(media_root):
+    with NewFiles() as files:
+        names = files.write(CooperativePhoto, {"image": ContentFile(encoded(), name="a.png")})
+
+    assert names["image"].endswith(".png")
+    assert files_under(media_root) == [media_root / names["image"]]
 
 
 # --- deleting and logos -----------------------------------------------------------------

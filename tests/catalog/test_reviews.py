@@ -3,7 +3,6 @@ helpful votes, the cooperative's reply and the figures pages show."""
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,7 +35,7 @@ from catalog.reviews import (
     submit_review,
 )
 from marketplace.models import OrderStatus, ShipmentStatus
-from tests.catalog.review_helpers import delivered_line, not_an_image, photo
+from tests.catalog.review_helpers import delivered_line
 from tests.factories import (
     CooperativeFactory,
     MembershipFactory,
@@ -44,18 +43,9 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.images import files_under, not_an_image, photo
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def refusal_code(user, line) -> str:

@@ -1,7 +1,6 @@
 """The demo's reviews: in Arabic, French and English, on delivered orders, with a reply."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,15 +8,9 @@ from django.core.management import call_command
 from catalog.models import Review, ReviewPhoto, ReviewStatus
 from marketplace.demo.seeding import artisan_cooperative
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path, default_rates) -> Path:
-    """The demo's media in a temporary folder; default_rates: its orders are paid in EUR and
-    USD (a transactional test run before on this worker may have flushed the rates)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# default_rates: the demo's orders are paid in EUR and USD (a transactional test run before
+# on this worker may have flushed the rates).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "default_rates")]
 
 
 def seed(*args: str) -> None:

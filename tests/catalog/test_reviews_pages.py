@@ -1,18 +1,33 @@
 """Reviews on the pages: the product and cooperative pages, the buyer's order page and review
 form, the helpful and report buttons, and the workspace's reviews with their replies."""
 
+import ast
+import inspect
+import re
 from datetime import timedelta
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
+from django.http import QueryDict
+from django.template.base import TokenType
+from django.template.loader import get_template
+from django.templatetags.i18n import BlockTranslateNode
 from django.urls import reverse
 from django.utils import timezone
 
-from artisans.models import MembershipRole
+from artisans import images
+from artisans.browsing import listings_version
+from artisans.models import CooperativeStatus, MembershipRole
 from catalog.models import Review, ReviewPhoto, ReviewReport, ReviewStatus, ReviewVote
-from catalog.reviews import hide_review, submit_review
-from tests.catalog.review_helpers import delivered_line, not_an_image, photo
+from catalog.reviews import (
+    ReviewsChoice,
+    hide_review,
+    reply_to_review,
+    reviews_choice,
+    submit_review,
+)
+from catalog.views import PHOTO_ERRORS
+from tests.catalog.review_helpers import delivered_line
 from tests.factories import (
     CooperativeFactory,
     MembershipFactory,
@@ -20,22 +35,17 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.images import encoded, files_under, not_an_image, oversized_png, photo, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def product_url(product) -> str:
     return reverse("catalog:product_detail", args=[product.slug])
+
+
+def cooperative_url(cooperative) -> str:
+    return reverse("artisans:cooperative_detail", args=[cooperative.slug])
 
 
 def reviews_of(product, count: int, **fields) -> list[Review]:
@@ -47,6 +57,33 @@ def reviews_of(product, count: int, **fields) -> list[Review]:
         )
         for _ in range(count)
     ]
+
+
+def newest_first(reviews: list[Review]) -> list[Review]:
+    """Date the reviews a day apart, the first the newest; return them in that order."""
+    for days, review in enumerate(reviews):
+        Review.objects.filter(pk=review.pk).update(created_at=timezone.now() - timedelta(days=days))
+    return reviews
+
+
+def shown(reviews: list[Review], page: str) -> list[int]:
+    """The reviews on the page, in the page's order."""
+    found = [
+        (page.index(f'id="review-{r.pk}"'), r.pk) for r in reviews if f'id="review-{r.pk}"' in page
+    ]
+    return [pk for _, pk in sorted(found)]
+
+
+def review_item(page: str, review: Review) -> str:
+    """The markup of one review on a page, up to the next one or the list's end."""
+    start = page.index(f'id="review-{review.pk}"')
+    ends = [page.find(mark, start + 1) for mark in ('<li class="review"', "</ol>")]
+    return page[start : min(end for end in ends if end != -1)]
+
+
+def helpful_count(page: str, review: Review) -> str:
+    found = re.search(r'review__helpful-count">\((\d+)\)', review_item(page, review))
+    return found.group(1) if found else "0"
 
 
 # ---------------------------------------------------------------- product page
@@ -109,33 +146,94 @@ def test_a_product_without_review_says_so(client):
 
 def test_the_reviews_sort_newest_or_most_helpful_and_page_by_ten(client):
     product = ProductFactory()
-    reviews = reviews_of(product, 12)
-    for days, review in enumerate(reviews):
-        Review.objects.filter(pk=review.pk).update(
-            created_at=timezone.now() - timedelta(days=days), helpful_count=days
-        )
+    reviews = newest_first(reviews_of(product, 12))
+    for votes, review in enumerate(reviews):
+        Review.objects.filter(pk=review.pk).update(helpful_count=votes)
     url = product_url(product)
 
     newest = client.get(url).content.decode()
     helpful = client.get(url, {"reviews_sort": "helpful"}).content.decode()
     second = client.get(url, {"reviews_page": "2"}).content.decode()
-    junk = client.get(url, {"reviews_sort": "<b>", "reviews_page": "x"})
 
-    def shown(page: str) -> list[int]:
-        return [r.pk for r in reviews if f'id="review-{r.pk}"' in page]
-
-    assert shown(newest) == [r.pk for r in reviews[:10]]
-    assert newest.index(f'id="review-{reviews[0].pk}"') < newest.index(
-        f'id="review-{reviews[1].pk}"'
-    )
-    assert helpful.index(f'id="review-{reviews[11].pk}"') < helpful.index(
-        f'id="review-{reviews[10].pk}"'
-    )
-    assert shown(second) == [reviews[10].pk, reviews[11].pk]
+    assert shown(reviews, newest) == [r.pk for r in reviews[:10]]
+    assert shown(reviews, helpful) == [r.pk for r in reversed(reviews[2:])]
+    assert shown(reviews, second) == [reviews[10].pk, reviews[11].pk]
     assert "Page 2 of 2" in second
     assert f"{url}?reviews_page=2#reviews" in newest
-    assert junk.status_code == HTTPStatus.OK
-    assert shown(junk.content.decode()) == shown(newest)
+    assert f"{url}?reviews_sort=helpful&amp;reviews_page=2#reviews" in helpful
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ({"reviews_sort": "<b>"}, "first"),
+        ({"reviews_sort": "x" * 10_000}, "first"),
+        ({"reviews_page": "abc"}, "first"),
+        ({"reviews_page": ""}, "first"),
+        ({"reviews_page": "99999"}, "last"),
+        ({"reviews_page": "9" * 10_000}, "last"),
+        ({"reviews_page": "-1"}, "last"),  # as the catalog's pages: Paginator.get_page
+        ({"reviews_page": "0"}, "last"),
+    ],
+)
+def test_a_bad_reviews_sort_or_page_shows_the_newest_first_or_last_page(client, query, page):
+    product = ProductFactory()
+    reviews = newest_first(reviews_of(product, 12))
+
+    response = client.get(product_url(product), query)
+
+    assert response.status_code == HTTPStatus.OK
+    expected = reviews[:10] if page == "first" else reviews[10:]
+    assert shown(reviews, response.content.decode()) == [r.pk for r in expected]
+
+
+def test_the_cooperative_page_reads_the_reviews_sort_and_page_the_same_way(client):
+    product = ProductFactory()
+    reviews = newest_first(reviews_of(product, 12))
+    Review.objects.filter(pk=reviews[11].pk).update(helpful_count=3)
+    url = cooperative_url(product.cooperative)
+
+    helpful = client.get(url, {"reviews_sort": "helpful"}).content.decode()
+    unknown = client.get(url, {"reviews_sort": "oldest", "reviews_page": "abc"}).content.decode()
+    past_the_end = client.get(url, {"reviews_page": "99999"}).content.decode()
+
+    assert shown(reviews, helpful)[0] == reviews[11].pk
+    assert shown(reviews, unknown) == [r.pk for r in reviews[:10]]
+    assert shown(reviews, past_the_end) == [reviews[10].pk, reviews[11].pk]
+    assert "Page 2 of 2" in past_the_end
+
+
+@pytest.mark.parametrize(
+    ("query", "choice"),
+    [
+        ({}, ReviewsChoice(sort="newest", number=1)),
+        ({"reviews_sort": "helpful", "reviews_page": "3"}, ReviewsChoice("helpful", 3)),
+        ({"reviews_sort": "HELPFUL", "reviews_page": "abc"}, ReviewsChoice("newest", 1)),
+        ({"reviews_page": "-1"}, ReviewsChoice("newest", -1)),
+        ({"reviews_page": "9" * 10_000}, ReviewsChoice("newest", 9_999_999)),
+    ],
+)
+def test_reviews_choice_reads_a_known_sort_and_a_bounded_page_number(query, choice):
+    data = QueryDict(mutable=True)
+    data.update(query)
+
+    assert reviews_choice(data) == choice
+
+
+def test_a_page_asked_for_in_another_spelling_is_the_same_cached_section(
+    client, django_assert_num_queries
+):
+    product = ProductFactory()
+    reviews_of(product, 3)
+    url = product_url(product)
+    client.force_login(UserFactory())
+    client.get(url, {"reviews_page": "1"})
+
+    # Session, user, is it visible: "abc" is page 1, the section is the one cached.
+    with django_assert_num_queries(3):
+        response = client.get(url, {"reviews_page": "abc", "reviews_sort": "nonsense"})
+
+    assert response.content.decode().count('class="review"') == 3
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -162,13 +260,64 @@ def test_product_page_queries_do_not_grow_with_reviews(client, django_assert_num
         assert response.content.decode().count('class="review"') == min(count, 10)
 
 
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_vote_renews_the_reviews_section_of_its_product_and_cooperative_only(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, count
+):
+    product = ProductFactory()
+    voted = reviews_of(product, count)[-1]  # the newest: on the first page
+    other = ReviewFactory()  # another product, another cooperative
+    urls = [product_url(product), cooperative_url(product.cooperative), product_url(other.product)]
+    for url in urls:  # every fragment and visitors' whole pages in the cache
+        client.get(url)
+    version = listings_version()
+    client.force_login(UserFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("catalog:review_helpful", args=[voted.pk]))
+    # Session, user, is it visible; the product from the cache, its reviews section read
+    # again: the figures, the page of reviews, their photos.
+    with django_assert_num_queries(6):
+        product_page = client.get(response["Location"])
+    # Session, user, is it verified; the cooperative and its pieces from the cache, its
+    # reviews section read again.
+    with django_assert_num_queries(6):
+        cooperative_page = client.get(urls[1])
+    with django_assert_num_queries(3):  # another product: every fragment still cached
+        other_page = client.get(urls[2])
+    client.logout()
+    with django_assert_num_queries(0):  # a visitor's whole page of it: still cached
+        client.get(urls[2])
+
+    assert listings_version() == version
+    assert helpful_count(product_page.content.decode(), voted) == "1"
+    assert helpful_count(cooperative_page.content.decode(), voted) == "1"
+    assert other_page.content.decode().count('class="review"') == 1
+    voted.refresh_from_db()
+    assert voted.helpful_count == 1
+
+
+def test_a_report_renews_no_cached_page(client, django_assert_num_queries):
+    review = ReviewFactory()
+    url = product_url(review.product)
+    client.force_login(UserFactory())
+    client.get(url)
+
+    client.post(reverse("catalog:review_report", args=[review.pk]), {"reason": "spam"})
+
+    with django_assert_num_queries(3):  # session, user, is it visible: all else cached
+        client.get(url)
+    assert ReviewReport.objects.filter(review=review).count() == 1
+
+
+@pytest.mark.parametrize("page_url", [product_url, lambda p: cooperative_url(p.cooperative)])
 def test_hiding_a_review_shows_on_the_cached_page_at_once(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, page_url
 ):
     product = ProductFactory()
     low = ReviewFactory(order_line__product=product, rating=1, text="Rude words here.")
     ReviewFactory(order_line__product=product, rating=5)
-    url = product_url(product)
+    url = page_url(product)
     assert "Rude words here." in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,6 +327,7 @@ def test_hiding_a_review_shows_on_the_cached_page_at_once(
     assert "Rude words here." not in page
     assert '<span class="review-summary__number">5.0</span>' in page
     assert "1 review from verified buyers" in page
+    assert "100% satisfied" in page
 
 
 def test_editing_a_review_shows_on_the_cached_page_at_once(
@@ -201,6 +351,27 @@ def test_editing_a_review_shows_on_the_cached_page_at_once(
     assert '<span class="review-summary__number">3.0</span>' in page
 
 
+def blocktranslations(name: str) -> dict[str, bool]:
+    """Each {% blocktranslate %} of a template, "{var}" for its variables: has it a plural?"""
+    nodes = get_template(name).template.nodelist.get_nodes_by_type(BlockTranslateNode)
+    return {
+        "".join(
+            f"{{{token.contents}}}" if token.token_type == TokenType.VAR else token.contents
+            for token in node.singular
+        ): bool(node.plural)
+        for node in nodes
+    }
+
+
+def test_the_reviews_figures_with_a_number_have_plural_forms():
+    texts = blocktranslations("catalog/_reviews.html")
+
+    assert texts["Page {number} of {pages}"]
+    assert texts["{rate}% satisfied"]
+    assert texts["{counter} review from verified buyers"]
+    assert texts["{stars} star"]
+
+
 # ---------------------------------------------------------------- cooperative page
 
 
@@ -220,10 +391,13 @@ def test_cooperative_page_shows_reviews_in_constant_queries(
         cold = client.get(url)
     with django_assert_num_queries(0):
         warm = client.get(url)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(3):  # session, user, is it verified; fragments cached
+        signed_in = client.get(url)
 
     page = warm.content.decode()
-    assert cold.content.decode().count('class="review"') == min(count, 10)
-    assert page.count('class="review"') == min(count, 10)
+    for response in (cold, warm, signed_in):
+        assert response.content.decode().count('class="review"') == min(count, 10)
     assert "About:" in page
     assert "Azilal carpet" in page
     assert "100% satisfied" in page
@@ -341,6 +515,46 @@ def test_a_bad_photo_is_a_400_naming_the_file_and_writes_nothing(client, media_r
     assert "not a JPEG, PNG or WebP image" in page
     assert not Review.objects.exists()
     assert files_under(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (not_an_image(), "not a JPEG, PNG or WebP image"),
+        (upload(encoded("JPEG")[:1000], "cut.jpg"), "cut.jpg"),  # corrupt past its header
+        (upload(oversized_png(20_000, 20_000, rows=False), "bomb.png"), "bomb.png"),
+    ],
+)
+def test_a_refused_photo_is_said_beside_the_photo_field(client, media_root, upload, message):
+    line = delivered_line()
+    client.force_login(line.shipment.order.user)
+
+    response = client.post(
+        reverse("catalog:review_create", args=[line.pk]),
+        {"rating": "5", "text": "A fine carpet indeed.", "photos": [upload]},
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    beside = page[page.index('id="id_photos_error"') :]
+    assert message in beside[: beside.index("</ul>")]
+    assert 'class="form-errors"' not in page  # not above the form
+    assert not Review.objects.exists()
+    assert files_under(media_root) == []
+
+
+def test_every_refusal_of_the_image_checks_is_a_photo_error():
+    source = inspect.getsource(images)
+    raised = {
+        keyword.value.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg == "code" and isinstance(keyword.value, ast.Constant)
+    }
+
+    assert raised
+    assert raised <= images.IMAGE_ERROR_CODES <= PHOTO_ERRORS
 
 
 def test_four_photos_are_a_400(client, media_root):
@@ -558,6 +772,106 @@ def test_an_empty_reply_is_a_400(client):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     review.refresh_from_db()
     assert review.reply == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "tab"),
+    [
+        ("?page=2", "all"),
+        ("", "all"),  # a form from a page since pushed further: its review's page still
+        ("?tab=unanswered&page=2", "unanswered"),
+    ],
+)
+def test_a_refused_reply_shows_beside_its_review_on_its_page_with_the_text(client, query, tab):
+    product = ProductFactory()
+    reviews = newest_first(reviews_of(product, 25))
+    ours = reviews[22]  # on the second page of 20
+    client.force_login(MembershipFactory(cooperative=product.cooperative).user)
+
+    response = client.post(reply_url(ours) + query, {"text": "x"})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    assert shown(reviews, page) == [r.pk for r in reviews[20:]]
+    assert f'href="?tab={tab}" aria-current="page"' in page
+    item = review_item(page, ours)
+    assert 'aria-invalid="true"' in item
+    assert "at least 2 characters" in item
+    assert ">\nx</textarea>" in item
+    assert page.count('aria-invalid="true"') == 1
+    assert (
+        f'action="{reply_url(ours)}?{"tab=unanswered&amp;" if tab != "all" else ""}page=2' in item
+    )
+    ours.refresh_from_db()
+    assert ours.reply == ""
+
+
+def test_a_reply_refused_as_a_colleague_replied_first_says_so_beside_the_review(client):
+    review = ReviewFactory()
+    membership = MembershipFactory(cooperative=review.cooperative)
+    client.force_login(MembershipFactory(cooperative=review.cooperative).user)
+    reply_to_review(
+        review, cooperative=review.cooperative, by=membership.user, text="Thank you, Claire."
+    )
+
+    response = client.post(reply_url(review), {"text": "Thanks a lot!"})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    item = review_item(response.content.decode(), review)
+    assert "Thank you, Claire." in item
+    assert "already replied" in item
+    review.refresh_from_db()
+    assert review.reply == "Thank you, Claire."
+
+
+def test_a_reply_comes_back_to_its_tab_and_page(client):
+    product = ProductFactory()
+    reviews = newest_first(reviews_of(product, 25))
+    client.force_login(MembershipFactory(cooperative=product.cooperative).user)
+
+    response = client.post(
+        reply_url(reviews[22]) + "?tab=unanswered&page=2&next=https://evil.example/",
+        {"text": "Thank you for your words."},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == (
+        f"{workspace_reviews(product.cooperative)}?tab=unanswered&page=2#review-{reviews[22].pk}"
+    )
+    reviews[22].refresh_from_db()
+    assert reviews[22].reply == "Thank you for your words."
+
+
+def test_the_workspace_shows_each_review_as_buyers_see_it_with_the_reply_form(client):
+    replied = ReviewFactory(text="Lovely colours.", reply="Thank you!", replied_at=timezone.now())
+    waiting = ReviewFactory(
+        order_line__product__cooperative=replied.cooperative, text="Is it washable?"
+    )
+    client.force_login(MembershipFactory(cooperative=replied.cooperative).user)
+
+    page = client.get(workspace_reviews(replied.cooperative)).content.decode()
+
+    assert "Your reply," in review_item(page, replied)
+    assert "Thank you!" in review_item(page, replied)
+    assert reply_url(replied) not in page
+    assert reply_url(waiting) in review_item(page, waiting)
+    assert f'for="reply-{waiting.pk}-text"' in page
+    assert "Verified purchase" in page
+    assert "review__helpful" not in page  # buyers' buttons, not the cooperative's
+    assert "review__report" not in page
+
+
+def test_a_suspended_cooperative_reads_its_reviews_without_a_reply_form(client):
+    review = ReviewFactory(text="Is it washable?")
+    review.cooperative.status = CooperativeStatus.SUSPENDED
+    review.cooperative.save(update_fields=["status"])
+    client.force_login(MembershipFactory(cooperative=review.cooperative).user)
+
+    response = client.get(workspace_reviews(review.cooperative))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Is it washable?" in response.content.decode()
+    assert reply_url(review) not in response.content.decode()
 
 
 def test_another_cooperatives_review_is_a_404(client):

@@ -158,6 +158,38 @@ def test_a_cooperative_renamed_in_its_workspace_is_found_by_its_new_name(
     assert search("tiwizi") == []
 
 
+@pytest.fixture
+def souss(db):
+    return RegionFactory(
+        code="souss-massa", name_en="Souss-Massa", name_fr="Souss-Massa", name_ar="سوس ماسة"
+    )
+
+
+@pytest.mark.parametrize("query", ["Souss", "souss massa", "سوس"])
+def test_a_regions_name_in_any_language_finds_its_cooperatives_products(souss, query):
+    indexed(
+        ProductFactory(title="Argan oil", cooperative=CooperativeFactory(region=souss)),
+        ProductFactory(title="Fes tagine"),  # a Marrakech-Safi cooperative's
+    )
+
+    assert search(query) == ["Argan oil"]
+
+
+def test_a_cooperative_that_moves_region_is_found_by_the_new_one(
+    souss, django_capture_on_commit_callbacks
+):
+    cooperative = CooperativeFactory()
+    indexed(ProductFactory(title="Argan oil", cooperative=cooperative))
+    assert search("souss") == []
+
+    cooperative.region = souss
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save(update_fields=["region"])
+
+    assert search("souss") == ["Argan oil"]
+    assert search("safi") == []  # Marrakech-Safi, its region before
+
+
 @pytest.mark.parametrize(
     ("title", "query"),
     [
@@ -509,5 +541,5 @@ def test_search_catalog_is_lazy_and_counts_in_one_query(django_assert_num_querie
         products = search_catalog(filters).for_card()
     with django_assert_num_queries(1):
         assert products.count() == 30
-    with django_assert_num_queries(2):  # the page, then its photos
+    with django_assert_num_queries(4):  # the page, its photos, its and its cooperatives' labels
         assert len(list(products[:24])) == 24

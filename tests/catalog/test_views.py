@@ -469,9 +469,9 @@ def test_product_page_queries_do_not_grow_with_photos_and_related(
         product_with_photos(photos, cooperative=product.cooperative)
 
     # Cold: is it visible, the product in full, its photos, its labels and its cooperative's,
-    # related products, their photos, its reviews' stars.
+    # related products, their photos, their labels and their cooperatives', its reviews' stars.
     url = f"/en/products/{product.slug}/"
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         cold = client.get(url)
     with django_assert_num_queries(0):  # the same page again: from the cache
         warm = client.get(url)

@@ -97,8 +97,9 @@ def test_home_queries_do_not_grow_with_products(client, django_assert_num_querie
         product = ProductFactory(is_featured=True)
         for _ in range(3):
             ProductImageFactory(product=product)
-    # Cold: crafts, branches, featured products, their photos, cooperatives.
-    with django_assert_num_queries(5):
+    # Cold: crafts, branches, featured products, their photos, their labels, their
+    # cooperatives' labels, cooperatives.
+    with django_assert_num_queries(7):
         cold = client.get("/en/")
     with django_assert_num_queries(0):  # warm: the whole content is a cached fragment
         warm = client.get("/en/")

@@ -4,7 +4,6 @@ out-of-range ids, processor refusals and webhook events Souk does not sell in.""
 import json
 import time
 from decimal import Decimal
-from itertools import count
 
 import pytest
 from django.urls import reverse
@@ -26,7 +25,7 @@ from tests.factories import (
     ShipmentFactory,
     UserFactory,
 )
-from tests.payments.conftest import sign
+from tests.payments.conftest import processor_refunds, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -40,25 +39,9 @@ def no_500(client):
     return client
 
 
-@pytest.fixture
-def fake_refunds(monkeypatch):
-    """The processor refunds whatever it is asked (no network)."""
-    numbers = count(1)
-
-    def create_refund(*, payment_intent_id, amount, currency, metadata, idempotency_key):
-        return gateway.RefundState(
-            id=f"re_review_{next(numbers)}",
-            status="succeeded",
-            amount=amount,
-            currency=currency.upper(),
-            metadata=metadata,
-        )
-
-    monkeypatch.setattr(gateway, "create_refund", create_refund)
-
-
 def paid_order(*, lines, shipping_mad, currency="MAD", mad_per_unit=Decimal(1)):
-    """A paid order with one shipment; lines: (unit price in MAD, quantity)."""
+    """A paid order with one shipment, charged at localstripe (the test must ask for the
+    `localstripe` fixture); lines: (unit price in MAD, quantity)."""
     from marketplace.pricing import convert
 
     subtotal_mad = sum((price * quantity for price, quantity in lines), Decimal(0))
@@ -90,6 +73,14 @@ def paid_order(*, lines, shipping_mad, currency="MAD", mad_per_unit=Decimal(1)):
             unit_price=convert(price, mad_per_unit),
             currency=currency,
         )
+    intent = gateway.create_payment_intent(
+        amount=total,
+        currency=currency,
+        payment_method="pm_card_visa",
+        metadata={"souk_order": order.number},
+        idempotency_key=f"souk-test-{order.number}",
+    )
+    assert intent.status == "succeeded"
     Payment.objects.create(
         order=order,
         attempt=1,
@@ -97,7 +88,7 @@ def paid_order(*, lines, shipping_mad, currency="MAD", mad_per_unit=Decimal(1)):
         amount=total,
         currency=currency,
         setup_intent_id="seti_review",
-        payment_intent_id=f"pi_review_{order.pk}",
+        payment_intent_id=intent.id,
     )
     return order, shipment
 
@@ -105,14 +96,14 @@ def paid_order(*, lines, shipping_mad, currency="MAD", mad_per_unit=Decimal(1)):
 # ---------------------------------------------------------------- refunds and the ledger
 
 
-def test_a_partial_refund_never_leaves_the_rest_of_a_shipment_unrefundable(fake_refunds):
+def test_a_partial_refund_never_leaves_the_rest_of_a_shipment_unrefundable(localstripe):
     """payments/refunds.py _amount_mad: a partial refund converted at the order's rate can
     take ALL the shipment's dirhams (clamped by min(..., left_mad)) while money in the order's
     currency is still refundable; the last refund then gets amount_mad=0 and violates the
     refund_amount_positive constraint: IntegrityError, a 500 in the admin."""
     admin = UserFactory(is_staff=True, is_superuser=True)
     # 10 pieces at 100 MAD: 9.22 EUR each (rounded up from 9.2166), shipping 180 MAD = 16.59 EUR.
-    _order, shipment = paid_order(
+    order, shipment = paid_order(
         lines=[(Decimal("100.00"), 10)],
         shipping_mad=Decimal("180.00"),
         currency="EUR",
@@ -130,9 +121,11 @@ def test_a_partial_refund_never_leaves_the_rest_of_a_shipment_unrefundable(fake_
     rest = refund_shipment(shipment, amount=None, restock=False, reason="", by=admin)
     assert rest.amount == Decimal("0.01")
     assert refundable(shipment) == 0
+    refunded = processor_refunds(localstripe, order)
+    assert sorted((r["amount"], r["currency"]) for r in refunded) == [(1, "eur"), (10878, "eur")]
 
 
-def test_a_fully_refunded_shipment_nets_to_zero_in_the_ledger(fake_refunds):
+def test_a_fully_refunded_shipment_nets_to_zero_in_the_ledger(localstripe):
     """payments/ledger.py record_refund_entry: the commission given back is rounded per refund,
     so a sale refunded in two parts does not net to zero: here the marketplace gives back one
     centime more commission than it took and the cooperative is still owed 0.01 MAD for a
@@ -152,7 +145,7 @@ def test_a_fully_refunded_shipment_nets_to_zero_in_the_ledger(fake_refunds):
     assert sum(e.net_mad for e in entries) == 0, "a refunded sale still moves the balance"
 
 
-def test_a_sale_entry_is_recorded_whatever_its_centimes_on_sqlite():
+def test_a_sale_entry_is_recorded_whatever_its_centimes_on_sqlite(localstripe):
     """payments/models.py PayoutEntry's CheckConstraint net_mad = gross_mad - commission_mad is
     evaluated by SQLite (the default DATABASE_URL) in floating point: 100.05 - 10.01 is
     90.03999999999999, not 90.04. The INSERT fails, and record_sale_entries swallows the
@@ -165,22 +158,17 @@ def test_a_sale_entry_is_recorded_whatever_its_centimes_on_sqlite():
     assert PayoutEntry.objects.filter(shipment=shipment, kind="sale").count() == 1
 
 
-def test_a_refund_the_processor_made_is_recorded_whatever_its_centimes_on_sqlite(
-    fake_refunds, monkeypatch
-):
+def test_a_refund_the_processor_made_is_recorded_whatever_its_centimes_on_sqlite(localstripe):
     """The same floating-point CheckConstraint on the refund's entry: record_refund_entry's
     INSERT fails inside complete_refund, AFTER the processor gave the money back: the admin
     gets a 500, the refund row stays "pending-" and reconcile_payments fails on it forever."""
     admin = UserFactory(is_staff=True, is_superuser=True)
-    _order, shipment = paid_order(lines=[(Decimal("4500.00"), 1)], shipping_mad=Decimal("120.00"))
-    calls = []
-    made = gateway.create_refund
-    monkeypatch.setattr(gateway, "create_refund", lambda **kw: calls.append(kw) or made(**kw))
+    order, shipment = paid_order(lines=[(Decimal("4500.00"), 1)], shipping_mad=Decimal("120.00"))
 
     refund = refund_shipment(shipment, amount=Decimal("133.89"), restock=False, reason="", by=admin)
 
-    assert len(calls) == 1
-    assert refund.processor_refund_id.startswith("re_")
+    [made] = processor_refunds(localstripe, order)
+    assert (made["id"], made["amount"]) == (refund.processor_refund_id, 13389)
     assert refund.payout_entry.net_mad == Decimal("-120.50")
 
 
@@ -221,7 +209,7 @@ def test_a_product_id_out_of_range_is_a_404_not_a_500(no_500, name):
     assert response.status_code in (400, 404)
 
 
-def test_a_processor_refusal_while_reading_an_open_attempt_is_not_a_500(no_500, monkeypatch):
+def test_a_processor_refusal_while_reading_an_open_attempt_is_not_a_500(no_500, localstripe):
     """payments/charging.py resume() catches ProcessorUnavailable only: a ProcessorError from
     retrieve_payment_intent (Stripe's RateLimitError, an authentication error, a PaymentIntent
     the processor no longer knows) escapes pay_order/start_card_setup, and the setup and confirm
@@ -236,13 +224,10 @@ def test_a_processor_refusal_while_reading_an_open_attempt_is_not_a_500(no_500, 
         amount=order.total,
         currency=order.currency,
         setup_intent_id="seti_open",
-        payment_intent_id="pi_open",
+        # localstripe never rate-limits; it refuses (404, a ProcessorError) to read a
+        # PaymentIntent it does not know, which takes the same path in resume().
+        payment_intent_id="pi_the_processor_does_not_know",
     )
-
-    def rate_limited(payment_intent_id):
-        raise gateway.ProcessorError("Too many requests", code="rate_limit")
-
-    monkeypatch.setattr(gateway, "retrieve_payment_intent", rate_limited)
 
     setup = no_500.post(reverse("payments:setup", args=[order.number]))
     confirm = no_500.post(
@@ -251,6 +236,11 @@ def test_a_processor_refusal_while_reading_an_open_attempt_is_not_a_500(no_500, 
 
     assert setup.status_code < 500
     assert confirm.status_code < 500
+    unreachable = "We could not reach the card processor."
+    assert unreachable in setup.json()["message"]
+    assert unreachable in confirm.json()["message"]
+    # Nothing is decided while the processor will not say: the attempt stays open.
+    assert Payment.objects.get(order=order).status == PaymentStatus.REQUIRES_ACTION
 
 
 def test_a_signed_event_for_a_currency_souk_does_not_sell_is_not_a_500(no_500, settings):

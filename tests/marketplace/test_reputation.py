@@ -1,3 +1,4 @@
+import importlib
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -5,16 +6,19 @@ from http import HTTPStatus
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from artisans.browsing import listings_version
 from artisans.models import Cooperative, CooperativeStatus
 from artisans.verification import suspend_cooperative, verify_cooperative
-from catalog.models import Review, ReviewStatus
+from catalog.models import Product, Review, ReviewStatus
 from catalog.reviews import edit_review, hide_review, publish_review
+from marketplace.checkout import mark_order_paid
 from marketplace.models import CooperativeReputation, OrderStatus, Shipment, ShipmentStatus
 from marketplace.reputation import recompute_reputation, trust_rules
 from marketplace.shipments import mark_delivered, mark_shipped
@@ -39,7 +43,7 @@ BADGE = 'class="badge badge--trusted" href="/en/help/trusted-cooperatives/"'
 
 
 def paid_shipment(cooperative: Cooperative, *, paid_at=PAID_AT, **fields) -> Shipment:
-    order = OrderFactory(status=OrderStatus.PAID, paid_at=paid_at)
+    order = OrderFactory(status=OrderStatus.PAID, paid_at=paid_at)  # promised 3 days later
     return ShipmentFactory(order=order, cooperative=cooperative, **fields)
 
 
@@ -184,52 +188,95 @@ def test_only_published_reviews_count(cooperative, status):
     assert reputation.satisfaction == Decimal("1.0000")
 
 
-def test_shipment_not_yet_shipped_counts_neither_way(cooperative):
+def test_parcel_waiting_before_its_date_counts_neither_way(cooperative):
     trusted_record(cooperative)
-    paid_shipment(cooperative, status=ShipmentStatus.TO_SHIP, paid_at=PAID_AT - LATE * 10)
+    paid_shipment(cooperative, status=ShipmentStatus.TO_SHIP, paid_at=timezone.now())
 
     assert is_trusted(cooperative)
     assert stored(cooperative).on_time_rate == Decimal("1.0000")
 
 
+def test_parcel_waiting_past_its_date_counts_as_late_before_it_leaves(cooperative):
+    delivered(cooperative, 10, late=1)  # 9 of 10 on time: just trusted
+    reviews(cooperative, [5] * 5)
+    assert is_trusted(cooperative)
+    paid_shipment(cooperative, status=ShipmentStatus.TO_SHIP, paid_at=PAID_AT - LATE * 10)
+
+    assert not is_trusted(cooperative)
+    assert stored(cooperative).on_time_rate == Decimal("0.8181")  # 9 of 11
+
+
 @pytest.mark.parametrize(
-    ("product_fields", "after", "on_time"),
-    [
-        ({}, timedelta(days=3), True),  # the promise: 3 days after payment
-        ({}, timedelta(days=3, minutes=1), False),
-        ({"made_to_order": True, "lead_time_days": 5}, timedelta(days=8), True),
-        ({"made_to_order": True, "lead_time_days": 5}, timedelta(days=8, minutes=1), False),
-        # A lead time on a product kept in stock promises nothing more.
-        ({"made_to_order": False, "lead_time_days": 5}, timedelta(days=4), False),
-    ],
+    ("after", "on_time"), [(timedelta(days=3), True), (timedelta(days=3, minutes=1), False)]
 )
-def test_promised_time_is_days_after_payment_plus_a_made_to_order_lead_time(
-    cooperative, product_fields, after, on_time
-):
-    shipment = paid_shipment(cooperative, status=ShipmentStatus.SHIPPED, shipped_at=PAID_AT + after)
-    OrderLineFactory(shipment=shipment, product=ProductFactory(cooperative=cooperative))
-    OrderLineFactory(
-        shipment=shipment, product=ProductFactory(cooperative=cooperative, **product_fields)
-    )
+def test_on_time_means_marked_shipped_by_the_promised_date(cooperative, after, on_time):
+    paid_shipment(cooperative, status=ShipmentStatus.SHIPPED, shipped_at=PAID_AT + after)
 
     recompute_reputation(cooperative.pk)
 
     assert stored(cooperative).on_time_rate == (Decimal("1.0000") if on_time else Decimal(0))
 
 
-def test_longest_lead_time_of_the_parcel_counts(cooperative):
-    shipment = paid_shipment(
-        cooperative, status=ShipmentStatus.SHIPPED, shipped_at=PAID_AT + timedelta(days=12)
+def test_cancelled_parcel_counts_neither_way(cooperative):
+    trusted_record(cooperative)
+    paid_shipment(cooperative, status=ShipmentStatus.CANCELLED, paid_at=PAID_AT - LATE * 10)
+
+    assert is_trusted(cooperative)
+
+
+@pytest.mark.parametrize(
+    ("product_fields", "promised_days"),
+    [
+        ({}, 3),
+        ({"made_to_order": True, "lead_time_days": 5}, 8),
+        # A lead time on a product kept in stock promises nothing more.
+        ({"made_to_order": False, "lead_time_days": 5}, 3),
+    ],
+)
+def test_payment_promises_days_plus_a_made_to_order_lead_time(
+    cooperative, product_fields, promised_days
+):
+    shipment = ShipmentFactory(cooperative=cooperative)
+    OrderLineFactory(shipment=shipment, product=ProductFactory(cooperative=cooperative))
+    OrderLineFactory(
+        shipment=shipment, product=ProductFactory(cooperative=cooperative, **product_fields)
     )
+
+    assert mark_order_paid(shipment.order)
+
+    shipment.refresh_from_db()
+    assert shipment.ship_by == shipment.order.paid_at + timedelta(days=promised_days)
+
+
+def test_longest_lead_time_of_the_parcel_counts(cooperative):
+    shipment = ShipmentFactory(cooperative=cooperative)
     for lead_time in (2, 9):
         product = ProductFactory(
             cooperative=cooperative, made_to_order=True, lead_time_days=lead_time
         )
         OrderLineFactory(shipment=shipment, product=product)
 
-    recompute_reputation(cooperative.pk)
+    mark_order_paid(shipment.order)
 
-    assert stored(cooperative).on_time_rate == Decimal("1.0000")  # 3 + 9 days
+    shipment.refresh_from_db()
+    assert shipment.ship_by == shipment.order.paid_at + timedelta(days=3 + 9)
+
+
+def test_promise_stays_as_made_when_the_settings_or_the_lead_time_change(cooperative):
+    product = ProductFactory(cooperative=cooperative, made_to_order=True, lead_time_days=5)
+    shipment = OrderLineFactory(shipment__cooperative=cooperative, product=product).shipment
+    mark_order_paid(shipment.order)
+    shipment.refresh_from_db()
+    promised = shipment.ship_by
+    Product.objects.filter(pk=product.pk).update(lead_time_days=1)
+
+    with override_settings(SOUK_SHIP_WITHIN_DAYS=1):
+        mark_shipped(shipment, carrier="Amana", tracking_number="EE123456789MA")
+        recompute_reputation(cooperative.pk)
+
+    shipment.refresh_from_db()
+    assert shipment.ship_by == promised
+    assert stored(cooperative).on_time_rate == Decimal("1.0000")
 
 
 @override_settings(
@@ -240,12 +287,13 @@ def test_longest_lead_time_of_the_parcel_counts(cooperative):
     SOUK_SHIP_WITHIN_DAYS=5,
 )
 def test_thresholds_are_read_from_the_settings_when_used(cooperative):
-    delivered(cooperative, 2, late=1)  # 4 days: late for 3, on time for 5
+    delivered(cooperative, 2, late=1)
     reviews(cooperative, [5, 1])
 
     assert is_trusted(cooperative)
-    assert stored(cooperative).on_time_rate == Decimal("1.0000")
+    assert stored(cooperative).on_time_rate == Decimal("0.5000")
     assert trust_rules().min_satisfaction == Decimal("0.5")
+    assert trust_rules().ship_within_days == 5
 
 
 def test_recompute_updates_the_stored_row(cooperative):
@@ -527,3 +575,21 @@ def test_help_page_refuses_a_post(client):
     response = client.post("/en/help/trusted-cooperatives/")
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_migration_promises_the_parcels_paid_before_it(cooperative):
+    backfill = importlib.import_module("marketplace.migrations.0006_shipment_ship_by")
+    product = ProductFactory(cooperative=cooperative, made_to_order=True, lead_time_days=6)
+    paid = OrderLineFactory(
+        shipment__order__status=OrderStatus.PAID,
+        shipment__order__paid_at=PAID_AT,
+        shipment__cooperative=cooperative,
+        product=product,
+    ).shipment
+    unpaid = ShipmentFactory(cooperative=cooperative)
+    Shipment.objects.update(ship_by=None)
+
+    backfill.promise_paid_shipments(django_apps, None)
+
+    assert Shipment.objects.get(pk=paid.pk).ship_by == PAID_AT + timedelta(days=3 + 6)
+    assert Shipment.objects.get(pk=unpaid.pk).ship_by is None

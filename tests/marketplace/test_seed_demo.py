@@ -1,3 +1,4 @@
+import html
 import random
 import re
 from http import HTTPStatus
@@ -10,9 +11,17 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from artisans.models import Cooperative, CooperativeStatus, Membership, MembershipRole
+from artisans.models import (
+    Cooperative,
+    CooperativeLabel,
+    CooperativeStatus,
+    Membership,
+    MembershipRole,
+    ProductLabel,
+)
 from catalog.images import CARD_SIZE, THUMBNAIL_SIZE
-from catalog.models import Product, ProductImage, ProductStatus
+from catalog.models import Product, ProductImage, ProductStatus, Review
+from marketplace.demo.reviews import MAX_PARCEL_GRAMS, review_one_product
 from marketplace.demo.seeding import (
     DEMO_PASSWORD,
     artisan_cooperative,
@@ -20,7 +29,16 @@ from marketplace.demo.seeding import (
     create_cooperatives,
 )
 from marketplace.demo.texts import COOPERATIVES, CRAFT_KINDS, LINES
-from marketplace.models import OrderStatus, Shipment, ShipmentStatus, User
+from marketplace.demo.workspace import BUYERS
+from marketplace.models import (
+    Currency,
+    ExchangeRate,
+    Order,
+    OrderStatus,
+    Shipment,
+    ShipmentStatus,
+    User,
+)
 from payments.models import Payout, PayoutEntry
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +217,76 @@ def test_the_artisans_workspace_has_a_team_orders_and_a_payout(media_root):
     assert PayoutEntry.objects.filter(cooperative=cooperative, payout=None).count() == 3
     # --reset removes the orders and their money rows with the rest of the demo.
     seed("--reset", "--products", "4", "--cooperatives", "1")
+
+
+def makers(page: str) -> set[str]:
+    """The cooperatives named on a page's product cards."""
+    names = re.findall(r'class="card__coop" href="[^"]+" dir="auto">([^<]+)<', page)
+    return {html.unescape(name) for name in names}
+
+
+def test_the_demo_gives_cooperatives_and_pieces_labels_buyers_see(client):
+    seed("--products", "25", "--cooperatives", "5")
+    azilal, tiznit, marrakech = (
+        Cooperative.objects.get(email=f"{key}@souk.test")
+        for key in ("artisan", "tiznit", "marrakech")
+    )
+    silver = Product.objects.published().filter(cooperative=tiznit, labels__isnull=False).first()
+
+    azilal_page = client.get(f"/en/cooperatives/{azilal.slug}/").content.decode()
+    silver_page = client.get(f"/en/products/{silver.slug}/").content.decode()
+    marrakech_page = client.get(f"/en/cooperatives/{marrakech.slug}/").content.decode()
+    handmade = client.get("/en/catalog/?label=morocco-handmade").content.decode()
+    tazerzite = client.get("/en/catalog/?label=tazerzite").content.decode()
+
+    assert '<span class="label-badge__level" dir="auto">Niveau 2</span>' in azilal_page
+    assert ">Tazerzite</a>" in silver_page
+    assert ">Morocco Handmade</a>" in silver_page  # its cooperative's certification
+    # Marrakech's certificate ran out: it is in the database, on no page and in no filter.
+    assert CooperativeLabel.objects.expired().get().cooperative == marrakech
+    assert "Morocco Handmade" not in marrakech_page
+    assert makers(handmade) == {azilal.name, tiznit.name, "Coopérative Zellige Fès Al Bali"}
+    assert makers(tazerzite) == {tiznit.name}
+
+    seed("--reset", "--products", "4", "--cooperatives", "1")
+
+    assert not ProductLabel.objects.exists()
+    assert list(CooperativeLabel.objects.values_list("certificate_number", flat=True)) == [
+        "MH-DEMO-0153"  # the new demo's, for its one cooperative
+    ]
+
+
+def test_the_demo_orders_are_paid_in_dirhams_when_an_admin_removed_the_rates():
+    ExchangeRate.objects.all().delete()
+
+    output = seed("--products", "40", "--cooperatives", "4")
+
+    assert "Created 4 cooperatives" in output
+    orders = Order.objects.filter(status=OrderStatus.PAID)
+    assert orders.count() >= len(BUYERS)
+    assert set(orders.values_list("currency", flat=True)) == {Currency.MAD}
+    assert Review.objects.exists()
+
+
+def test_the_reviews_bench_product_gets_its_reviews_from_real_orders(client):
+    seed("--products", "12", "--cooperatives", "2")
+    product = (
+        Product.objects.published()
+        .filter(made_to_order=False, weight_grams__lte=MAX_PARCEL_GRAMS)
+        .order_by("pk")
+        .first()
+    )
+    Product.objects.filter(pk=product.pk).update(stock=20)
+    before = product.reviews.count()
+
+    reviews = review_one_product(product, 12, rng=random.Random(1))
+
+    page = client.get(f"/en/products/{product.slug}/").content.decode()
+    assert len(reviews) == product.reviews.published().count() - before == 12
+    assert f"{before + 12} reviews from verified buyers" in page
+    for review in reviews:
+        review.refresh_from_db()
+        assert review.order_line.shipment.status == ShipmentStatus.DELIVERED
+        assert review.order_line.shipment.order.currency == Currency.MAD
+        assert review.helpful_count == review.votes.count()
+    assert sum(review.helpful_count for review in reviews) > 0

@@ -119,6 +119,23 @@ def test_another_cooperatives_shipment_is_404_on_every_url(client, seller, coope
     assert row(theirs) == before
 
 
+def test_a_parcel_past_its_ship_by_date_is_marked_late(client, seller, cooperative):
+    late = paid_shipment(cooperative, paid_ago=timedelta(days=4))  # promised within 3 days
+    on_time = paid_shipment(cooperative, paid_ago=timedelta(days=1))
+
+    listed = client.get(list_url(cooperative, "to_ship")).content.decode()
+    late_page = client.get(url("shipment_detail", late)).content.decode()
+    on_time_page = client.get(url("shipment_detail", on_time)).content.decode()
+
+    assert listed.count('class="badge badge--late"') == 1
+    assert listed.index(late.order.number) < listed.index('class="badge badge--late"')
+    assert listed.index('class="badge badge--late"') < listed.index(on_time.order.number)
+    ship_by = date_format(timezone.localtime(on_time.ship_by), "SHORT_DATE_FORMAT")
+    assert f"Ship by {ship_by}" in listed
+    assert "This parcel is late" in late_page
+    assert "This parcel is late" not in on_time_page
+
+
 def test_tabs_sort_the_work_new_to_ship_shipped_delivered(client, seller, cooperative):
     fresh = paid_shipment(cooperative, paid_ago=timedelta(hours=2))
     waiting = paid_shipment(cooperative, paid_ago=timedelta(days=4))

@@ -100,6 +100,12 @@ def confirmed_setup_intent(client, order, localstripe, card="4242424242424242", 
     return setup["id"]
 
 
+def processor_refunds(localstripe, order) -> list[dict]:
+    """The refunds the processor made on the order's (one) PaymentIntent."""
+    intent = order.payments.get().payment_intent_id
+    return localstripe.get("/v1/refunds", payment_intent=intent)["data"]
+
+
 def sign(payload: bytes, secret: str, *, at: int | None = None) -> str:
     """The Stripe-Signature header Stripe (and localstripe) would send for payload."""
     timestamp = int(time.time()) if at is None else at

@@ -7,13 +7,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import Product
 from marketplace.models import OrderStatus, ShipmentStatus
 from marketplace.orders import order_key, order_path
+from payments import charging
+from payments.charging import settle_succeeded
 from payments.models import Payment, PaymentStatus, PayoutEntry
 from tests.factories import UserFactory
 from tests.payments.conftest import confirmed_setup_intent, pay_url
@@ -150,6 +152,55 @@ def test_card_payment_succeeds_marks_order_paid_and_records_the_ledger(
     assert intent["id"] == payment.payment_intent_id
     assert (intent["amount"], intent["currency"], intent["status"]) == (548000, "mad", "succeeded")
     assert intent["metadata"]["souk_setup_intent"] == setup_intent_id
+
+
+def test_a_success_whose_ledger_step_fails_records_none_of_it_and_reconcile_completes_it(
+    buyer_client, make_order, localstripe, mailoutbox, django_capture_on_commit_callbacks
+):
+    order = make_order(
+        [(Decimal("4500.00"), Decimal("120.00")), (Decimal("800.00"), Decimal("60.00"))]
+    )
+    setup_intent_id = confirmed_setup_intent(buyer_client, order, localstripe, VISA)
+
+    def refuse(order):
+        raise IntegrityError("the ledger refused the sale entry")
+
+    # Souk's own ledger step fails (a constraint, a crash) after the card was charged.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charging, "record_sale_entries", refuse)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(IntegrityError):
+            confirm(buyer_client, order, setup_intent_id)
+
+    # None of the success is recorded: the attempt stays open, so reconcile looks at it.
+    payment = Payment.objects.get(order=order)
+    [intent] = intents(localstripe, order)
+    assert (payment.status, payment.payment_intent_id) == (PaymentStatus.STARTED, intent["id"])
+    assert intent["status"] == "succeeded"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT
+    assert set(order.shipments.values_list("status", flat=True)) == {
+        ShipmentStatus.AWAITING_PAYMENT
+    }
+    assert not PayoutEntry.objects.exists()
+    assert mailoutbox == []  # no "your order is confirmed" for an order not recorded as paid
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Payments: 1 succeeded, 0 failed, 0 still open" in reconcile()
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert set(order.shipments.values_list("status", flat=True)) == {ShipmentStatus.TO_SHIP}
+    assert PayoutEntry.objects.filter(shipment__order=order).count() == 2
+    mails = len(mailoutbox)
+    assert mails
+
+    # A repeat (a late webhook, the buyer's return) changes nothing and mails nobody again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert settle_succeeded(payment) is False
+    assert PayoutEntry.objects.filter(shipment__order=order).count() == 2
+    assert len(mailoutbox) == mails
 
 
 def test_amount_charged_is_the_order_total_in_its_currency(buyer_client, make_order, localstripe):

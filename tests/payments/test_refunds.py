@@ -6,14 +6,16 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Product
 from marketplace.models import OrderStatus, ShipmentStatus
 from payments.models import PayoutEntry, PayoutEntryKind, Refund
 from payments.refunds import reconcile_refunds, refund_shipment, refundable
-from tests.factories import UserFactory
-from tests.payments.conftest import confirmed_setup_intent, pay_url
+from tests.factories import OrderLineFactory, ProductFactory, UserFactory
+from tests.payments.conftest import confirmed_setup_intent, pay_url, processor_refunds
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +39,6 @@ def pay(buyer_client, localstripe):
         return order
 
     return pay
-
-
-def processor_refunds(localstripe, order) -> list[dict]:
-    intent = order.payments.get().payment_intent_id
-    return localstripe.get("/v1/refunds", payment_intent=intent)["data"]
 
 
 def test_partial_then_full_refund_of_a_shipment(make_order, pay, localstripe, admin_user):
@@ -140,6 +137,45 @@ def test_stock_is_returned_once_per_shipment(make_order, pay, localstripe, admin
 
     assert refused.value.code == "restocked"
     assert Product.objects.get(order_lines__shipment=shipment).stock == 4
+
+
+def test_stock_a_refund_returns_shows_at_once_on_the_cached_product_page(
+    make_order, pay, localstripe, admin_user, django_capture_on_commit_callbacks
+):
+    order = pay(make_order(stock=0))  # the buyer took the last piece
+    shipment = order.shipments.get()
+    product = Product.objects.get(order_lines__shipment=shipment)
+    visitor = Client()  # no session: served the page the cache keeps for visitors
+    page = reverse("catalog:product_detail", args=[product.slug])
+    assert "Sold out for now" in visitor.get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refund_shipment(shipment, amount=None, restock=True, reason="Returned", by=admin_user)
+
+    html = visitor.get(page).content.decode()
+    assert "A single piece: when it is sold, it is gone." in html
+    assert "Sold out for now" not in html
+    product.refresh_from_db()
+    assert product.stock == 1
+
+
+def test_a_refund_returns_no_stock_to_a_made_to_order_product(
+    make_order, pay, localstripe, admin_user
+):
+    order = make_order()
+    shipment = order.shipments.get()
+    made = ProductFactory(
+        cooperative=shipment.cooperative, stock=0, made_to_order=True, lead_time_days=10
+    )
+    OrderLineFactory(shipment=shipment, product=made, quantity=2)
+    stocked = Product.objects.get(order_lines__shipment=shipment, made_to_order=False)
+    pay(order)
+
+    refund_shipment(shipment, amount=None, restock=True, reason="", by=admin_user)
+
+    made.refresh_from_db()
+    stocked.refresh_from_db()
+    assert (made.stock, stocked.stock) == (0, 4)
 
 
 def test_unreachable_processor_keeps_the_refund_pending_until_reconcile(

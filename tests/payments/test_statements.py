@@ -16,6 +16,7 @@ from marketplace.models import OrderStatus, ShipmentStatus
 from payments.ledger import create_payout, record_sale_entries
 from payments.models import PayoutEntry, PayoutEntryKind
 from payments.statements import (
+    csv_download,
     payout_rows,
     payout_statement,
     sales_by_month,
@@ -534,3 +535,20 @@ def test_csv_rows_keep_arabic_text_and_defuse_every_formula_start(cooperative):
     )
     assert {row[7] for row in data} == {"بريد المغرب"}
     assert [row[1] for row in payout_rows(cooperative)][1:] == ["sale"] * 6
+
+
+def test_csv_download_streams_a_spreadsheet_ready_attachment():
+    rows = iter([["Coopérative", "Note"], ["تعاونية الأطلس", "'=1+1"], ["Atlas, Fès", 'say "hi"']])
+
+    response = csv_download(rows, "souk-export-2025-02-01.csv")
+
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == ('attachment; filename="souk-export-2025-02-01.csv"')
+    body, read = read_csv(response)
+    assert body.startswith("\ufeff".encode())  # the BOM Excel needs to read UTF-8
+    assert read == [
+        ["Coopérative", "Note"],
+        ["تعاونية الأطلس", "'=1+1"],
+        ["Atlas, Fès", 'say "hi"'],
+    ]

@@ -13,6 +13,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from marketplace.demo.labels import create_demo_labels
 from marketplace.demo.reviews import create_demo_reviews
 from marketplace.demo.seeding import (
     DEMO_PASSWORD,
@@ -64,13 +65,14 @@ class Command(BaseCommand):
             made = create_cooperatives(cooperatives, password=password, rng=rng)
             make = create_bulk_catalog if products > BULK_ABOVE else create_products
             photos = make(made, products, rng=rng)
+            certificates = create_demo_labels(made)
             if (workshop := artisan_cooperative()) is not None:
                 add_demo_team(workshop, people)
                 create_demo_orders(workshop, buyer=people["buyer"], admin=people["admin"], rng=rng)
                 create_demo_reviews(workshop, rng=rng)
             self.stdout.write(
-                f"Created {len(made)} cooperatives, {products} products and {photos} photos "
-                f"in {time.perf_counter() - started:.1f} s."
+                f"Created {len(made)} cooperatives, {products} products, {photos} photos and "
+                f"{certificates} label certificates in {time.perf_counter() - started:.1f} s."
             )
         self._print_logins(password)
 
