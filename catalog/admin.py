@@ -448,13 +448,14 @@ class ReviewReportInline(admin.TabularInline):
 class ReviewAdmin(admin.ModelAdmin):
     """Read-only but for the actions: the buyer's words are theirs, the decisions recorded."""
 
+    # What a moderator decides on first (status, reports) before what the row is about.
     list_display = (
         "rating",
         "author_name",
-        "product",
-        "cooperative",
         "status",
         "report_count",
+        "product",
+        "cooperative",
         "helpful_count",
         "created_at",
     )

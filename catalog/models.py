@@ -460,7 +460,7 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}★ {self.author_name}: {self.product_id}"
+        return f"{self.rating}★ {self.author_name} (#{self.pk})"
 
 
 class ReviewPhoto(models.Model):

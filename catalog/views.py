@@ -112,6 +112,14 @@ def review_create(request: HttpRequest, line_id: int) -> HttpResponse:
         else:
             messages.success(request, _submitted_message(line.title))
             return redirect(order_url)
+    elif form.is_bound and request.FILES.getlist("photos") and "photos" not in form.errors:
+        # Photos are checked with the review, and a browser never sends files back.
+        form.add_error(
+            "photos",
+            gettext(
+                "Your photos were not kept: choose them again after fixing the mistakes above."
+            ),
+        )
     status = HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK
     context = {"form": form, "line": line, "order_url": order_url}
     return render(request, "catalog/review_form.html", context, status=status)

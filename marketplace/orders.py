@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
-from marketplace.models import Order, OrderLine, Shipment, User
+from marketplace.models import Order, OrderLine, Shipment, ShipmentStatus, User
 from marketplace.pricing import shipment_amounts
 
 ORDERS_SESSION_KEY = "souk_orders"  # numbers of the orders this browser placed
@@ -105,6 +105,11 @@ class OrderSummary:
     @property
     def shipping(self) -> Decimal:
         return sum((shipment.shipping for shipment in self.shipments), Decimal(0))
+
+    @property
+    def all_waiting_to_ship(self) -> bool:
+        """Paid and no parcel has left yet: what the buyer's page says while they are packed."""
+        return all(part.shipment.status == ShipmentStatus.TO_SHIP for part in self.shipments)
 
 
 def summarize_order(order: Order) -> OrderSummary:

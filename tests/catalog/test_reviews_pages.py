@@ -517,6 +517,23 @@ def test_a_bad_photo_is_a_400_naming_the_file_and_writes_nothing(client, media_r
     assert files_under(media_root) == []
 
 
+def test_photos_sent_with_a_mistake_elsewhere_are_asked_for_again(client, media_root):
+    line = delivered_line()
+    client.force_login(line.shipment.order.user)
+
+    response = client.post(
+        reverse("catalog:review_create", args=[line.pk]),
+        {"rating": "", "text": "A fine carpet indeed.", "photos": [photo()]},
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    beside = page[page.index('id="id_photos_error"') :]
+    assert "Your photos were not kept: choose them again" in beside[: beside.index("</ul>")]
+    assert not Review.objects.exists()
+    assert files_under(media_root) == []
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

@@ -314,6 +314,18 @@ def test_the_buyer_sees_their_order_per_shipment_with_totals_and_address(client)
     assert "France" in page
 
 
+def test_the_payment_banner_says_parcels_are_prepared_only_until_one_leaves(client):
+    buyer = UserFactory()
+    order = order_of((ProductFactory(), 1), (ProductFactory(), 1), user=buyer)
+    mark_order_paid(order)
+    client.force_login(buyer)
+    banner = "each cooperative now prepares its parcel"
+
+    assert banner in client.get(f"/en/orders/{order.number}/").content.decode()
+    order.shipments.filter(pk=order.shipments.first().pk).update(status=ShipmentStatus.SHIPPED)
+    assert banner not in client.get(f"/en/orders/{order.number}/").content.decode()
+
+
 def test_the_browser_that_placed_a_guest_order_sees_it(client):
     client.post(
         f"/en/cart/add/{ProductFactory().slug}/",

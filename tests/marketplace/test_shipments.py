@@ -130,7 +130,7 @@ def test_a_parcel_past_its_ship_by_date_is_marked_late(client, seller, cooperati
     assert listed.count('class="badge badge--late"') == 1
     assert listed.index(late.order.number) < listed.index('class="badge badge--late"')
     assert listed.index('class="badge badge--late"') < listed.index(on_time.order.number)
-    ship_by = date_format(timezone.localtime(on_time.ship_by), "SHORT_DATE_FORMAT")
+    ship_by = date_format(timezone.localtime(on_time.ship_by), "SHORT_DATETIME_FORMAT")
     assert f"Ship by {ship_by}" in listed
     assert "This parcel is late" in late_page
     assert "This parcel is late" not in on_time_page
