@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from artisans import membership, onboarding
@@ -188,11 +188,13 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            messages.success(
-                request,
-                gettext("Invitation sent to %(email)s. It can be accepted for %(days)d days.")
-                % {"email": invitation.email, "days": membership.invitation_days()},
+            days = membership.invitation_days()
+            sent = ngettext(
+                "Invitation sent to %(email)s. It can be accepted for %(days)d day.",
+                "Invitation sent to %(email)s. It can be accepted for %(days)d days.",
+                days,
             )
+            messages.success(request, sent % {"email": invitation.email, "days": days})
             return redirect("workspace:members", workspace.cooperative.pk)
     return _members_page(request, workspace, invite_form=form, status=HTTPStatus.BAD_REQUEST)
 

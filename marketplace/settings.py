@@ -197,6 +197,7 @@ LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["marketplace.formats"]  # what Django's locale formats lack
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"
 USE_TZ = True

@@ -1,11 +1,15 @@
-"""The Arabic and French interface: every string of the code is in locale/ and translated."""
+"""The Arabic and French interface: every string of the code is in locale/ and translated, and
+dates read in the language's order."""
 
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["ar", "fr"]
@@ -74,3 +78,14 @@ def test_every_string_is_translated(language):
     assert "translated messages" in done.stderr
     assert "untranslated" not in done.stderr
     assert "fuzzy" not in done.stderr
+
+
+def test_arabic_dates_with_a_time_read_in_arabic_order():
+    moment = datetime(2026, 11, 20, 18, 34, tzinfo=UTC)
+
+    with translation.override("ar"):
+        long_form = date_format(moment, "DATETIME_FORMAT")
+        short_form = date_format(moment, "SHORT_DATETIME_FORMAT")
+
+    assert long_form == "20 نوفمبر، 2026، 18:34"
+    assert short_form == "20\u200f/11\u200f/2026 18:34"
