@@ -113,7 +113,7 @@ def test_the_product_page_shows_the_figures_and_the_reviews_with_the_reply(clien
     assert "Claire M." in page
     assert "France" in page
     assert "Soft wool, warm colours." in page
-    assert "The reply of" in page
+    assert "Reply from" in page
     assert "Merci Claire !" in page
     assert "Gone" not in page
     assert ' style="' not in page  # the CSP forbids inline styles
