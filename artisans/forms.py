@@ -84,6 +84,18 @@ class MultiplePhotoField(forms.FileField):
         return photos
 
 
+def photos_alt_text_field() -> forms.CharField:
+    """One description for all the photos sent together, for screen readers."""
+    return forms.CharField(
+        label=_("What the photos show"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Optional. Read aloud to blind visitors, for example “Women weaving at the loom”."
+        ),
+    )
+
+
 class CooperativeProfileForm(forms.ModelForm):
     """What a cooperative tells buyers about itself; the owners keep it up to date."""
 
@@ -197,14 +209,7 @@ class RegistrationForm(CooperativeProfileForm):
         required=False,
         help_text=_("Optional. You can choose several photos at once: JPEG, PNG or WebP."),
     )
-    photo_alt_text = forms.CharField(
-        label=_("What the photos show"),
-        required=False,
-        max_length=200,
-        help_text=_(
-            "Optional. Read aloud to blind visitors, for example “Women weaving at the loom”."
-        ),
-    )
+    photo_alt_text = photos_alt_text_field()
 
 
 class AddPhotosForm(forms.Form):
@@ -212,14 +217,7 @@ class AddPhotosForm(forms.Form):
         label=_("Photos of your workshop"),
         help_text=_("You can choose several photos at once: JPEG, PNG or WebP."),
     )
-    alt_text = forms.CharField(
-        label=_("What the photos show"),
-        required=False,
-        max_length=200,
-        help_text=_(
-            "Optional. Read aloud to blind visitors, for example “Women weaving at the loom”."
-        ),
-    )
+    alt_text = photos_alt_text_field()
 
 
 class InvitationForm(forms.Form):
@@ -238,10 +236,3 @@ class InvitationForm(forms.Form):
             "owners also manage the profile and the members."
         ),
     )
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)

@@ -26,9 +26,8 @@ from artisans.forms import (
     CooperativeProfileForm,
     InvitationForm,
     RegistrationForm,
-    RoleForm,
 )
-from artisans.models import Invitation, MembershipRole
+from artisans.models import Cooperative, Invitation, Membership, MembershipRole
 
 OWNER = MembershipRole.OWNER
 
@@ -126,13 +125,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @workspace_view(role=OWNER)
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_profile(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    cooperative = workspace.cooperative
-    # A copy: the form writes what was typed on its instance, and an invalid name must not
-    # show in the page's header as if it were saved.
-    form_kwargs = {"instance": copy(cooperative), "initial": {"logo": cooperative.logo}}
     if request.method != "POST":
-        return _profile_page(request, workspace, form=CooperativeProfileForm(**form_kwargs))
-    form = CooperativeProfileForm(request.POST, request.FILES, **form_kwargs)
+        return _profile_page(request, workspace)
+    cooperative = workspace.cooperative
+    form = _profile_form(cooperative, request.POST, request.FILES)
     if not form.is_valid():
         return _profile_page(request, workspace, form=form, status=HTTPStatus.BAD_REQUEST)
     onboarding.update_profile(cooperative, profile=form.profile, logo=form.cleaned_data["logo"])
@@ -203,14 +199,10 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @require_POST
 def change_role(request: HttpRequest, workspace: Workspace, membership_id: int) -> HttpResponse:
     cooperative = workspace.cooperative
-    member = get_object_or_404(
-        cooperative.memberships.select_related("user", "cooperative"), pk=membership_id
-    )
-    form = RoleForm(request.POST)
+    member = _member(workspace, membership_id)
     try:
-        if not form.is_valid():
-            raise ValidationError(gettext("Choose a role."), code="invalid_role")
-        membership.change_role(member, role=form.cleaned_data["role"])
+        # change_role refuses a missing or unknown role with "Choose a role.".
+        membership.change_role(member, role=request.POST.get("role", ""))
     except ValidationError as error:
         return _members_page(
             request, workspace, problem=error.messages[0], status=HTTPStatus.BAD_REQUEST
@@ -229,9 +221,7 @@ def change_role(request: HttpRequest, workspace: Workspace, membership_id: int) 
 @require_POST
 def remove_member(request: HttpRequest, workspace: Workspace, membership_id: int) -> HttpResponse:
     cooperative = workspace.cooperative
-    member = get_object_or_404(
-        cooperative.memberships.select_related("user", "cooperative"), pk=membership_id
-    )
+    member = _member(workspace, membership_id)
     try:
         membership.remove_member(member)
     except ValidationError as error:
@@ -264,6 +254,23 @@ def cancel_invitation(
     return redirect("workspace:members", cooperative.pk)
 
 
+def _profile_form(cooperative: Cooperative, *data) -> CooperativeProfileForm:
+    """The profile form, bound to data (POST and FILES) when given."""
+    # A copy: the form writes what was typed on its instance, and an invalid name must not
+    # show in the page's header as if it were saved.
+    return CooperativeProfileForm(
+        *data, instance=copy(cooperative), initial={"logo": cooperative.logo}
+    )
+
+
+def _member(workspace: Workspace, membership_id: int) -> Membership:
+    """The cooperative's membership of that id, or 404."""
+    return get_object_or_404(
+        workspace.cooperative.memberships.select_related("user", "cooperative"),
+        pk=membership_id,
+    )
+
+
 def _profile_page(
     request: HttpRequest,
     workspace: Workspace,
@@ -273,13 +280,9 @@ def _profile_page(
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     cooperative = workspace.cooperative
-    if form is None:
-        form = CooperativeProfileForm(
-            instance=copy(cooperative), initial={"logo": cooperative.logo}
-        )
     context = {
         "section": "profile",
-        "form": form,
+        "form": form or _profile_form(cooperative),
         "photo_form": photo_form or AddPhotosForm(),
         "photos": list(cooperative.photos.all()),
         "max_photos": onboarding.MAX_COOPERATIVE_PHOTOS,
@@ -298,9 +301,7 @@ def _members_page(
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     cooperative = workspace.cooperative
-    invitations = list(
-        cooperative.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
-    )
+    invitations = list(cooperative.invitations.filter(accepted_at__isnull=True))
     now = timezone.now()
     context = {
         "section": "members",

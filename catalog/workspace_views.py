@@ -71,20 +71,18 @@ def product_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 @require_http_methods(["GET", "HEAD", "POST"])
 def product_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    cooperative = workspace.cooperative
-    search_url = reverse("workspace:hs_code_search", args=[cooperative.pk])
     if request.method != "POST":
-        return _create_page(request, workspace, ProductForm(hs_search_url=search_url))
-    form = ProductForm(request.POST, hs_search_url=search_url)
+        return _create_page(request, workspace, _product_form(workspace))
+    form = _product_form(workspace, data=request.POST)
     if not form.is_valid():
         return _create_page(request, workspace, form, status=HTTPStatus.BAD_REQUEST)
-    product = listing.create_product(cooperative, details=form.details)
+    product = listing.create_product(workspace.cooperative, details=form.details)
     messages.success(
         request,
         gettext("Draft “%(title)s” saved. Add its photos, then submit it for review.")
         % {"title": product.title},
     )
-    return redirect("workspace:product_edit", cooperative.pk, product.pk)
+    return redirect("workspace:product_edit", workspace.cooperative.pk, product.pk)
 
 
 @workspace_view()
@@ -198,8 +196,7 @@ def add_photos(request: HttpRequest, workspace: Workspace, product_id: int) -> H
 def edit_photo(
     request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
 ) -> HttpResponse:
-    product = _product(workspace, product_id)
-    photo = get_object_or_404(product.images, pk=photo_id)
+    product, photo = _photo(workspace, product_id, photo_id)
     form = AltTextForm(request.POST)
     if not form.is_valid():
         problems = [error for errors in form.errors.values() for error in errors]
@@ -216,8 +213,7 @@ def edit_photo(
 def move_photo(
     request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
 ) -> HttpResponse:
-    product = _product(workspace, product_id)
-    photo = get_object_or_404(product.images, pk=photo_id)
+    product, photo = _photo(workspace, product_id, photo_id)
     form = MovePhotoForm(request.POST)
     if not form.is_valid():
         problem = gettext("Choose whether to move the photo earlier or later.")
@@ -234,12 +230,11 @@ def move_photo(
 def delete_photo(
     request: HttpRequest, workspace: Workspace, product_id: int, photo_id: int
 ) -> HttpResponse:
-    product = _product(workspace, product_id)
-    photo = get_object_or_404(product.images, pk=photo_id)
+    product, photo = _photo(workspace, product_id, photo_id)
+    done = gettext("Photo deleted.")
     if listing.delete_photo(photo):
-        messages.success(request, _back_to_review_message(product, gettext("Photo deleted.")))
-    else:
-        messages.success(request, gettext("Photo deleted."))
+        done = _back_to_review_message(product, done)
+    messages.success(request, done)
     return redirect(_photos_url(workspace, product))
 
 
@@ -273,9 +268,17 @@ def _product(workspace: Workspace, product_id: int) -> Product:
     return product
 
 
-def _product_form(workspace: Workspace, **kwargs) -> ProductForm:
+def _photo(workspace: Workspace, product_id: int, photo_id: int) -> tuple[Product, ProductImage]:
+    """The product, and one of its photos: a photo of another product is a 404."""
+    product = _product(workspace, product_id)
+    return product, get_object_or_404(product.images, pk=photo_id)
+
+
+def _product_form(
+    workspace: Workspace, data: QueryDict | dict | None = None, **kwargs
+) -> ProductForm:
     search_url = reverse("workspace:hs_code_search", args=[workspace.cooperative.pk])
-    return ProductForm(kwargs.pop("data", None), hs_search_url=search_url, **kwargs)
+    return ProductForm(data, hs_search_url=search_url, **kwargs)
 
 
 def _create_page(

@@ -20,7 +20,7 @@ from django_countries import countries
 
 from catalog.models import Product
 from marketplace.models import Currency, OrderLine, Shipment
-from marketplace.pricing import CENT, shipment_amounts
+from marketplace.pricing import shipment_amounts
 
 # UPU Letter Post Regulations: an item whose contents are worth up to 300 SDR may carry the
 # short CN22; above, or for a parcel (over 2 kg: no longer a small packet), the CN23.
@@ -103,10 +103,6 @@ class CustomsPapers:
     def domestic(self) -> bool:
         """A parcel within Morocco: no customs declaration, only the invoice."""
         return self.recipient.country_code == SOUK_COUNTRY
-
-    @property
-    def value_sdr(self) -> Decimal:
-        return (self.value_mad / self.mad_per_sdr).quantize(CENT)
 
     @property
     def form(self) -> str:
@@ -266,7 +262,7 @@ def missing_data(shipment: Shipment) -> list[ValidationError]:
     if not lines:
         missing.append(ValidationError(gettext("The shipment has no lines."), code="no_lines"))
     # Within Morocco no customs office reads the codes and weights: the invoice goes without.
-    abroad = str(order.country) != "MA"
+    abroad = str(order.country) != SOUK_COUNTRY
     for line in lines if abroad else []:
         params = {"title": line.title, "line": line}
         if not line_hs_code(line):

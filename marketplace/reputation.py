@@ -33,11 +33,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import (
-    Count,
-    F,
-    Q,
-)
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from artisans.browsing import forget_listings_on_commit
@@ -135,7 +131,7 @@ def review_counts(cooperative_id: int) -> dict[str, int]:
     )
 
 
-def track_record(cooperative_id: int, *, rules: TrustRules) -> TrackRecord | None:
+def track_record(cooperative_id: int) -> TrackRecord | None:
     """Count what the badge is decided on (three queries), or None for no such cooperative."""
     status = Cooperative.objects.filter(pk=cooperative_id).values_list("status", flat=True).first()
     if status is None:
@@ -154,7 +150,7 @@ def recompute_reputation(cooperative_id: int) -> CooperativeReputation | None:
     Return the stored reputation, or None when the cooperative no longer exists.
     """
     rules = trust_rules()
-    record = track_record(cooperative_id, rules=rules)
+    record = track_record(cooperative_id)
     if record is None:
         return None
     figures = {

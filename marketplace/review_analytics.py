@@ -46,13 +46,9 @@ class ReviewFigures:
         return None if rate is None else rate * 100
 
 
-def published_reviews():
-    return Review.objects.filter(status=ReviewStatus.PUBLISHED)
-
-
 def overall() -> ReviewFigures:
     """Every published review in one row (one query)."""
-    totals = published_reviews().aggregate(
+    totals = Review.objects.published().aggregate(
         reviews=Count("pk"), satisfied=Count("pk", filter=SATISFIED)
     )
     return ReviewFigures(key="", label=gettext("All reviews"), **totals)
@@ -86,7 +82,7 @@ def by_month(*, months: int = MONTHS, now: datetime | None = None) -> list[Revie
     starts = month_starts(timezone.localtime(now or timezone.now(), zone), months)
     oldest = starts[-1]
     rows = (
-        published_reviews()
+        Review.objects.published()
         .filter(created_at__gte=datetime(oldest.year, oldest.month, 1, tzinfo=zone))
         .annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("month")
@@ -109,7 +105,7 @@ def by_month(*, months: int = MONTHS, now: datetime | None = None) -> list[Revie
 def by_country() -> list[ReviewFigures]:
     """One row per buyer country that reviewed, the most reviews first."""
     rows = (
-        published_reviews()
+        Review.objects.published()
         .values("country")
         .annotate(reviews=Count("pk"), satisfied=Count("pk", filter=SATISFIED))
         .order_by("-reviews", "country")

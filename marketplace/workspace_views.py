@@ -182,7 +182,6 @@ def render_shipment(
         "error": error,
         "papers": papers,
         "missing": missing,
-        "domestic": str(shipment.order.country) == customs.SOUK_COUNTRY,
     }
     return render_workspace(
         request, workspace, "marketplace/workspace/shipment_detail.html", context, status=status

@@ -305,6 +305,17 @@ class LabelFactory(factory.django.DjangoModelFactory):
     issuer_fr = "Ministère du Tourisme, de l'Artisanat et de l'Économie Sociale et Solidaire"
     issuer_ar = "وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني"
 
+    class Params:
+        # LabelFactory(taznakht=True): a label without levels, of another kind.
+        taznakht = factory.Trait(
+            slug="tapis-taznakht",
+            kind=LabelKind.GEOGRAPHICAL_INDICATION,
+            has_levels=False,
+            name_en="Taznakht carpet",
+            name_fr="Tapis de Taznakht",
+            name_ar="زربية تازناخت",
+        )
+
 
 class CooperativeLabelFactory(factory.django.DjangoModelFactory):
     """A cooperative's certificate, valid from a year ago to a year from now."""

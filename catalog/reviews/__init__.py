@@ -8,9 +8,6 @@ waits for a moderator while SOUK_REVIEWS_HELD_FOR_MODERATION is on. Only publish
 count anywhere: Review.objects.rating_summary() computes the figures from them on each read.
 """
 
-from django.db.models import QuerySet
-
-from catalog.models import RatingSummary
 from catalog.reviews.changes import published_reviews_changed
 from catalog.reviews.eligibility import (
     DELIVERED,
@@ -18,12 +15,10 @@ from catalog.reviews.eligibility import (
     SENT,
     LineReview,
     check_may_review,
-    may_review,
     order_lines,
     order_review_states,
     refusal,
     review_opens_at,
-    reviewable_lines,
 )
 from catalog.reviews.moderation import hide_review, publish_review, reject_review
 from catalog.reviews.readers import mark_helpful, report_review
@@ -60,24 +55,16 @@ __all__ = [
     "edit_review",
     "hide_review",
     "mark_helpful",
-    "may_review",
     "order_lines",
     "order_review_states",
     "publish_review",
     "published_reviews_changed",
-    "rating_summary",
     "refusal",
     "reject_review",
     "reply_to_review",
     "report_review",
     "review_opens_at",
-    "reviewable_lines",
     "reviews_choice",
     "reviews_version",
     "submit_review",
 ]
-
-
-def rating_summary(reviews: QuerySet) -> RatingSummary:
-    """Count, average, distribution and satisfaction of the published ones among reviews."""
-    return reviews.rating_summary()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -105,32 +105,6 @@ def check_may_review(user: "User", order_line: "OrderLine") -> None:
     reviewed = Review.objects.filter(order_line_id=order_line.pk).exists()
     if problem := refusal(user, order_line, reviewed=reviewed):
         raise problem
-
-
-def may_review(user: "User", order_line: "OrderLine") -> bool:
-    """Whether the user may review the line now."""
-    try:
-        check_may_review(user, order_line)
-    except ValidationError:
-        return False
-    return True
-
-
-def reviewable_lines(user: "User") -> QuerySet:
-    """The user's order lines they may review now: paid, on their way long enough, unreviewed."""
-    if not user.is_authenticated:
-        return order_lines().none()
-    shipped_before = timezone.now() - timedelta(days=settings.SOUK_REVIEW_AFTER_SHIPPED_DAYS)
-    opened = Q(shipment__status=DELIVERED) | Q(
-        shipment__status__in=SENT, shipment__shipped_at__lte=shipped_before
-    )
-    return order_lines().filter(
-        opened,
-        shipment__order__user=user,
-        shipment__order__status=PAID,
-        product__isnull=False,
-        review__isnull=True,
-    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from artisans.label_schemes import LABELS
 from artisans.labels import holding_label, label_badges
 from artisans.models import CooperativeLabel, Label, LabelKind, ProductLabel, site_today
 from catalog.models import Product
+from tests.admin_forms import product_form_data
 from tests.factories import (
     CooperativeFactory,
     CooperativeLabelFactory,
@@ -70,18 +71,6 @@ def card_badges(page: str) -> dict[str, list[str]]:
         )
         for card in cards
     }
-
-
-def taznakht_indication() -> Label:
-    """A label without levels, of another kind than the factory's certification."""
-    return LabelFactory(
-        slug="tapis-taznakht",
-        kind=LabelKind.GEOGRAPHICAL_INDICATION,
-        has_levels=False,
-        name_en="Taznakht carpet",
-        name_fr="Tapis de Taznakht",
-        name_ar="زربية تازناخت",
-    )
 
 
 # ---------------------------------------------------------------- models and constraints
@@ -147,7 +136,7 @@ def test_a_level_is_required_exactly_for_labels_with_levels():
         cooperative=cooperative, label=LabelFactory(), level=""
     )
     with_level = ProductLabelFactory.build(
-        product=ProductFactory(), label=taznakht_indication(), level="Gold"
+        product=ProductFactory(), label=LabelFactory(taznakht=True), level="Gold"
     )
 
     with pytest.raises(ValidationError) as missing:
@@ -175,7 +164,7 @@ def test_deleting_a_product_deletes_its_certificates_but_a_held_label_stays():
 
 def test_current_labels_are_those_not_past_their_last_day():
     product = ProductFactory()
-    indication = taznakht_indication()
+    indication = LabelFactory(taznakht=True)
     today = ProductLabelFactory(product=product, valid_until=days(0))
     forever = ProductLabelFactory(product=product, label=indication, level="", valid_until=None)
     expired = ProductLabelFactory(label=indication, level="", valid_until=days(-1))
@@ -214,12 +203,12 @@ def test_cards_load_current_labels_of_products_and_cooperatives_in_two_queries(
     cooperative = CooperativeFactory()
     CooperativeLabelFactory(cooperative=cooperative)
     CooperativeLabelFactory(
-        cooperative=cooperative, label=taznakht_indication(), level="", valid_until=days(-1)
+        cooperative=cooperative, label=LabelFactory(taznakht=True), level="", valid_until=days(-1)
     )
     products = [ProductFactory(cooperative=cooperative) for _ in range(3)]
-    ProductLabelFactory(product=products[0], label=taznakht_indication(), level="")
+    ProductLabelFactory(product=products[0], label=LabelFactory(taznakht=True), level="")
     ProductLabelFactory(
-        product=products[1], label=taznakht_indication(), level="", valid_until=days(-1)
+        product=products[1], label=LabelFactory(taznakht=True), level="", valid_until=days(-1)
     )
 
     # The products with cooperative and craft, their photos, their labels, their
@@ -256,7 +245,9 @@ def test_products_match_a_label_they_or_their_cooperative_hold_today():
 def test_badges_are_read_from_the_prefetch_only(django_assert_num_queries):
     product = ProductLabelFactory(level="Silver").product
     CooperativeLabelFactory(cooperative=product.cooperative, level="Gold")
-    CooperativeLabelFactory(cooperative=product.cooperative, label=taznakht_indication(), level="")
+    CooperativeLabelFactory(
+        cooperative=product.cooperative, label=LabelFactory(taznakht=True), level=""
+    )
     bare = Product.objects.select_related("cooperative").get(pk=product.pk)
 
     with django_assert_num_queries(0):
@@ -282,7 +273,7 @@ def test_product_page_shows_current_labels_with_level_and_expiry(client):
     ProductLabelFactory(product=product, level="Gold", valid_until=date(2030, 12, 31))
     CooperativeLabelFactory(
         cooperative=cooperative,
-        label=taznakht_indication(),
+        label=LabelFactory(taznakht=True),
         level="",
         certificate_number="GI-77",
         valid_until=None,
@@ -312,7 +303,7 @@ def test_product_page_shows_current_labels_with_level_and_expiry(client):
 
 
 def test_product_page_names_labels_in_the_visitors_language(client):
-    product = ProductLabelFactory(label=taznakht_indication(), level="").product
+    product = ProductLabelFactory(label=LabelFactory(taznakht=True), level="").product
 
     page = client.get(f"/ar/products/{product.slug}/").content.decode()
 
@@ -323,7 +314,7 @@ def test_cooperative_page_shows_its_labels_and_its_products_badges(client):
     cooperative = CooperativeFactory()
     CooperativeLabelFactory(cooperative=cooperative, level="Gold")
     CooperativeLabelFactory(
-        cooperative=cooperative, label=taznakht_indication(), level="", valid_until=days(-1)
+        cooperative=cooperative, label=LabelFactory(taznakht=True), level="", valid_until=days(-1)
     )
     product = ProductFactory(cooperative=cooperative)
     ProductLabelFactory(
@@ -347,7 +338,9 @@ def test_cooperative_page_shows_its_labels_and_its_products_badges(client):
 def test_catalog_cards_carry_the_product_and_cooperative_badges(client):
     cooperative = CooperativeLabelFactory(level="Gold").cooperative
     ProductFactory(cooperative=cooperative, title="Tea glass set")
-    ProductLabelFactory(label=taznakht_indication(), level="", product__title="Beni Ouarain carpet")
+    ProductLabelFactory(
+        label=LabelFactory(taznakht=True), level="", product__title="Beni Ouarain carpet"
+    )
     ProductFactory(title="Plain basket")
 
     page = client.get("/en/catalog/").content.decode()
@@ -403,7 +396,7 @@ def test_cooperative_page_queries_do_not_grow_with_labelled_products(
 ):
     cooperative = CooperativeFactory()
     CooperativeLabelFactory(cooperative=cooperative)
-    CooperativeLabelFactory(cooperative=cooperative, label=taznakht_indication(), level="")
+    CooperativeLabelFactory(cooperative=cooperative, label=LabelFactory(taznakht=True), level="")
     for _ in range(products):
         product = ProductFactory(cooperative=cooperative)
         ProductImageFactory(product=product)
@@ -443,7 +436,7 @@ def test_home_cards_carry_badges_in_constant_queries(client, django_assert_num_q
     for n in range(products):
         product = ProductFactory(is_featured=True, title=f"Featured piece {n}")
         ProductImageFactory(product=product)
-        ProductLabelFactory(product=product, label=taznakht_indication(), level="")
+        ProductLabelFactory(product=product, label=LabelFactory(taznakht=True), level="")
         CooperativeLabelFactory(cooperative=product.cooperative)
 
     # Crafts, branches, featured products, their photos, their labels, their cooperatives'
@@ -465,7 +458,7 @@ def test_related_product_cards_carry_badges_in_constant_queries(
     for n in range(related):
         other = ProductFactory(title=f"Related piece {n}")  # same craft, another cooperative
         ProductImageFactory(product=other)
-        ProductLabelFactory(product=other, label=taznakht_indication(), level="")
+        ProductLabelFactory(product=other, label=LabelFactory(taznakht=True), level="")
         if n == 0:
             ProductLabelFactory(
                 product=other,
@@ -519,7 +512,7 @@ def test_label_admin_counts_cooperative_and_product_certificates_apart(admin_cli
         CooperativeLabelFactory(label=handmade)
     for _ in range(3):
         ProductLabelFactory(label=handmade)
-    taznakht_indication()
+    LabelFactory(taznakht=True)
 
     with CaptureQueriesContext(connection) as queries:
         page = admin_client.get("/en/admin/artisans/label/?o=5").content.decode()
@@ -564,7 +557,7 @@ def test_admin_adds_a_cooperative_certificate_and_refuses_a_missing_level(admin_
 
 def test_admin_adds_a_product_certificate(admin_client):
     product = ProductFactory()
-    label = taznakht_indication()
+    label = LabelFactory(taznakht=True)
 
     response = admin_client.post(
         "/en/admin/artisans/productlabel/add/",
@@ -577,25 +570,16 @@ def test_admin_adds_a_product_certificate(admin_client):
 
 def test_admin_adds_a_certificate_from_the_product_page(admin_client):
     product = ProductFactory(weight_grams=8250)
-    label = taznakht_indication()
-    inline = {"TOTAL_FORMS": 1, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
-    form = {
-        "cooperative": product.cooperative_id,
-        "craft": product.craft_id,
-        "hs_code": product.hs_code_id or "",
-        "title": product.title,
-        "slug": product.slug,
-        "description": product.description,
-        "materials": product.materials,
-        "price": str(product.price),
-        "weight_grams": product.weight_grams,
-        "stock": product.stock,
-        **{f"images-{name}": 0 if name != "MAX_NUM_FORMS" else 1000 for name in inline},
-        **{f"labels-{name}": value for name, value in inline.items()},
-        "labels-0-label": label.pk,
-        "labels-0-certificate_number": "IG-0042",
-        "labels-0-valid_until": "2031-06-30",
-    }
+    label = LabelFactory(taznakht=True)
+    form = product_form_data(
+        product,
+        **{
+            "labels-TOTAL_FORMS": 1,
+            "labels-0-label": label.pk,
+            "labels-0-certificate_number": "IG-0042",
+            "labels-0-valid_until": "2031-06-30",
+        },
+    )
 
     response = admin_client.post(f"/en/admin/catalog/product/{product.pk}/change/", form)
 

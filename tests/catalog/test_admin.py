@@ -1,15 +1,12 @@
 from http import HTTPStatus
-from io import BytesIO
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from PIL import Image
 
 from artisans.models import CooperativeStatus, MembershipRole
 from catalog.models import HSCodeLevel, Product, ProductImage, ProductStatus
+from tests.admin_forms import product_form_data
 from tests.factories import (
     CooperativeFactory,
     CraftBranchFactory,
@@ -19,16 +16,11 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
 )
+from tests.images import files_under, not_an_image, photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 CHANGELIST = "/en/admin/catalog/product/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def count_queries(client, url: str) -> int:
@@ -42,39 +34,6 @@ def product_with_photo(**fields) -> Product:
     product = ProductFactory(**fields)
     ProductImageFactory(product=product)
     return product
-
-
-def jpeg(size: tuple[int, int] = (800, 600)) -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.linear_gradient("L").resize(size).convert("RGB").save(buffer, "JPEG")
-    return SimpleUploadedFile("carpet.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-
-def product_form_data(product: Product, **changes) -> dict:
-    data = {
-        "cooperative": product.cooperative_id,
-        "craft": product.craft_id,
-        "hs_code": product.hs_code_id or "",
-        "title": product.title,
-        "slug": product.slug,
-        "description": product.description,
-        "materials": product.materials,
-        "dimensions": product.dimensions,
-        "weight_grams": product.weight_grams or "",
-        "price": str(product.price),
-        "stock": product.stock,
-        "lead_time_days": "",
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
-        "images-MIN_NUM_FORMS": 0,
-        "images-MAX_NUM_FORMS": 1000,
-        "labels-TOTAL_FORMS": 0,  # the product's label certificates (artisans.ProductLabel)
-        "labels-INITIAL_FORMS": 0,
-        "labels-MIN_NUM_FORMS": 0,
-        "labels-MAX_NUM_FORMS": 1000,
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -257,7 +216,7 @@ def test_a_photo_uploaded_in_the_admin_is_reencoded_with_its_thumbnail(admin_cli
         product,
         **{
             "images-TOTAL_FORMS": 1,
-            "images-0-image": jpeg(),
+            "images-0-image": photo(),
             "images-0-alt_text": "The carpet laid flat",
             "images-0-position": 0,
         },
@@ -266,26 +225,26 @@ def test_a_photo_uploaded_in_the_admin_is_reencoded_with_its_thumbnail(admin_cli
     response = admin_client.post(f"{CHANGELIST}{product.pk}/change/", data)
 
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
-    [photo] = ProductImage.objects.filter(product=product)
-    assert photo.alt_text == "The carpet laid flat"
-    assert (photo.width, photo.height) == (800, 600)
-    for name in (photo.image.name, photo.card.name, photo.thumbnail.name):
+    [stored] = ProductImage.objects.filter(product=product)
+    assert stored.alt_text == "The carpet laid flat"
+    assert (stored.width, stored.height) == (800, 600)
+    for name in (stored.image.name, stored.card.name, stored.thumbnail.name):
         assert (media_root / name).is_file()
-    assert photo.thumbnail.name.startswith("products/thumb/")
+    assert stored.thumbnail.name.startswith("products/thumb/")
 
 
 def test_a_file_that_is_not_an_image_is_refused_in_the_admin(admin_client, media_root):
     product = ProductFactory(status=ProductStatus.DRAFT)
-    fake = SimpleUploadedFile("carpet.jpg", b"<html>not a photo</html>", "image/jpeg")
     data = product_form_data(
-        product, **{"images-TOTAL_FORMS": 1, "images-0-image": fake, "images-0-position": 0}
+        product,
+        **{"images-TOTAL_FORMS": 1, "images-0-image": not_an_image(), "images-0-position": 0},
     )
 
     response = admin_client.post(f"{CHANGELIST}{product.pk}/change/", data)
 
     assert response.status_code == HTTPStatus.OK
     assert not ProductImage.objects.exists()
-    assert not any(path.is_file() for path in media_root.rglob("*"))
+    assert files_under(media_root) == []
 
 
 def test_deleting_a_photo_in_the_admin_removes_its_files(
@@ -296,16 +255,16 @@ def test_deleting_a_photo_in_the_admin_removes_its_files(
         f"{CHANGELIST}{product.pk}/change/",
         product_form_data(
             product,
-            **{"images-TOTAL_FORMS": 1, "images-0-image": jpeg(), "images-0-position": 0},
+            **{"images-TOTAL_FORMS": 1, "images-0-image": photo(), "images-0-position": 0},
         ),
     )
-    photo = ProductImage.objects.get(product=product)
+    stored = ProductImage.objects.get(product=product)
     data = product_form_data(
         product,
         **{
             "images-TOTAL_FORMS": 1,
             "images-INITIAL_FORMS": 1,
-            "images-0-id": photo.pk,
+            "images-0-id": stored.pk,
             "images-0-product": product.pk,
             "images-0-position": 0,
             "images-0-DELETE": "on",
@@ -317,4 +276,4 @@ def test_deleting_a_photo_in_the_admin_removes_its_files(
 
     assert response.status_code == HTTPStatus.FOUND
     assert not ProductImage.objects.exists()
-    assert not any(path.is_file() for path in media_root.rglob("*"))
+    assert files_under(media_root) == []

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.http import QueryDict
 
-from artisans.models import LabelKind, site_today
+from artisans.models import site_today
 from catalog.search import parse_catalog_filters, search_catalog
 from tests.factories import (
     CooperativeFactory,
@@ -28,17 +28,6 @@ def titles(response) -> list[str]:
     """The titles of the product cards on a catalog page, in order."""
     page = response.content.decode()
     return re.findall(r'class="card__link" href="[^"]+" dir="auto">([^<]+)</a>', page)
-
-
-def indication():
-    return LabelFactory(
-        slug="tapis-taznakht",
-        kind=LabelKind.GEOGRAPHICAL_INDICATION,
-        has_levels=False,
-        name_en="Taznakht carpet",
-        name_fr="Tapis de Taznakht",
-        name_ar="زربية تازناخت",
-    )
 
 
 # ---------------------------------------------------------------- parsing
@@ -94,7 +83,7 @@ def test_filter_finds_the_products_of_a_cooperative_holding_the_label(client):
 def test_filter_finds_a_product_holding_the_label_itself(client):
     cooperative = CooperativeFactory()
     ProductLabelFactory(
-        label=indication(),
+        label=LabelFactory(taznakht=True),
         level="",
         product__title="Beni Ouarain carpet",
         product__cooperative=cooperative,
@@ -157,7 +146,9 @@ def test_a_label_held_together_with_another_filter_narrows_both(client):
 
 def test_sidebar_offers_the_labels_held_today_and_the_chip_removes_the_filter(client):
     CooperativeLabelFactory()
-    ProductLabelFactory(label=indication(), level="", valid_until=site_today() + YESTERDAY)
+    ProductLabelFactory(
+        label=LabelFactory(taznakht=True), level="", valid_until=site_today() + YESTERDAY
+    )
     LabelFactory(slug="tazerzite", name_en="Tazerzite", has_levels=False)  # held by nobody
 
     page = client.get(CATALOG, {"label": "morocco-handmade", "q": "tea"}).content.decode()
@@ -175,7 +166,7 @@ def test_sidebar_offers_the_labels_held_today_and_the_chip_removes_the_filter(cl
 
 
 def test_sidebar_names_labels_in_the_visitors_language(client):
-    ProductLabelFactory(label=indication(), level="")
+    ProductLabelFactory(label=LabelFactory(taznakht=True), level="")
 
     page = client.get("/fr/catalog/").content.decode()
 
@@ -210,7 +201,7 @@ def test_a_certificate_saved_after_the_catalog_was_cached_shows_in_its_filters(
 @pytest.mark.parametrize("products", [1, 30])
 def test_label_filtered_catalog_queries_do_not_grow(client, django_assert_num_queries, products):
     cooperative = CooperativeLabelFactory().cooperative
-    label = indication()
+    label = LabelFactory(taznakht=True)
     for n in range(products):
         # Half of them from the certified cooperative, half from cooperatives of their own.
         product = ProductFactory(cooperative=cooperative) if n % 2 else ProductFactory()

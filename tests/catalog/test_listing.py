@@ -1,11 +1,8 @@
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from artisans.models import CooperativeStatus
 from catalog import listing
@@ -18,30 +15,15 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
 )
+from tests.images import files_under, photo, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def update(product: Product, **kwargs) -> bool:
     """Save changes as the edit page does, having seen the product as it is stored."""
     seen_at = Product.objects.get(pk=product.pk).updated_at.isoformat()
     return listing.update_product(product, seen_at=seen_at, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def photo(name: str = "piece.jpg", size: tuple[int, int] = (120, 90)) -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", size, (180, 90, 40)).save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def details(**overrides) -> ProductDetails:
@@ -336,7 +318,7 @@ def test_archive_takes_any_product_out_and_restore_brings_it_back_as_a_draft(sta
 
 def test_add_photos_keeps_the_good_files_and_names_the_bad_one(media_root):
     product = ProductFactory(status=ProductStatus.DRAFT)
-    bad = SimpleUploadedFile("notes.jpg", b"not an image at all", content_type="image/jpeg")
+    bad = upload(b"not an image at all", "notes.jpg")
 
     result = listing.add_photos(product, [photo("front.jpg"), bad, photo("back.jpg")])
 

@@ -24,14 +24,11 @@ from catalog.reviews import (
     edit_review,
     hide_review,
     mark_helpful,
-    may_review,
     order_review_states,
     publish_review,
-    rating_summary,
     reject_review,
     reply_to_review,
     report_review,
-    reviewable_lines,
     submit_review,
 )
 from marketplace.models import OrderStatus, ShipmentStatus
@@ -54,6 +51,17 @@ def refusal_code(user, line) -> str:
     return refused.value.code
 
 
+def review_with(line, *, photos):
+    """The buyer's five stars and a good text, with those photos."""
+    return submit_review(
+        line,
+        author=line.shipment.order.user,
+        rating=5,
+        text="Beautiful, soft and well made.",
+        photos=photos,
+    )
+
+
 def test_the_status_names_match_marketplaces():
     assert reviews.PAID == OrderStatus.PAID
     assert reviews.DELIVERED == ShipmentStatus.DELIVERED
@@ -67,8 +75,7 @@ def test_the_buyer_of_a_paid_delivered_line_may_review_it():
     line = delivered_line()
     buyer = line.shipment.order.user
 
-    assert may_review(buyer, line)
-    assert list(reviewable_lines(buyer)) == [line]
+    check_may_review(buyer, line)  # no refusal
 
 
 def test_a_line_shipped_but_not_delivered_waits_and_says_from_when():
@@ -82,21 +89,19 @@ def test_a_line_shipped_but_not_delivered_waits_and_says_from_when():
     opens = (line.shipment.shipped_at + timedelta(days=14)).date()
     assert "you can review it from" in refused.value.messages[0]
     assert str(opens.year) in refused.value.messages[0]
-    assert not reviewable_lines(buyer).exists()
 
 
 def test_fourteen_days_after_shipping_the_buyer_may_review_without_delivery():
     line = delivered_line(shipment_status="shipped", shipped_days_ago=14.01)
 
-    assert may_review(line.shipment.order.user, line)
-    assert list(reviewable_lines(line.shipment.order.user)) == [line]
+    check_may_review(line.shipment.order.user, line)  # no refusal
 
 
 def test_the_waiting_time_is_a_setting_read_when_used(settings):
     line = delivered_line(shipment_status="shipped", shipped_days_ago=3)
     settings.SOUK_REVIEW_AFTER_SHIPPED_DAYS = 2
 
-    assert may_review(line.shipment.order.user, line)
+    check_may_review(line.shipment.order.user, line)  # no refusal
 
 
 def test_a_line_not_shipped_yet_cannot_be_reviewed():
@@ -114,7 +119,6 @@ def test_another_user_may_not_review_the_line():
 
     assert refused.value.code == "not_your_order"
     assert "Only the buyer who ordered" in refused.value.messages[0]
-    assert not reviewable_lines(stranger).exists()
 
 
 def test_a_guest_order_cannot_be_reviewed():
@@ -143,7 +147,6 @@ def test_a_line_is_reviewed_once():
 
     assert refused.value.code == "already_reviewed"
     assert Review.objects.get().rating == 5
-    assert not reviewable_lines(buyer).exists()
 
 
 def test_the_database_refuses_a_second_review_of_a_line():
@@ -197,7 +200,7 @@ def test_reviews_are_held_for_moderation_by_the_setting(settings):
     review = submit_review(line, author=line.shipment.order.user, rating=5, text="Wonderful piece.")
 
     assert review.status == ReviewStatus.PENDING
-    assert rating_summary(Review.objects.all()).count == 0
+    assert Review.objects.rating_summary().count == 0
 
 
 @pytest.mark.parametrize(
@@ -228,13 +231,7 @@ def test_one_bad_photo_refuses_the_review_and_leaves_no_file(media_root):
     line = delivered_line()
 
     with pytest.raises(ValidationError) as refused:
-        submit_review(
-            line,
-            author=line.shipment.order.user,
-            rating=5,
-            text="Beautiful, soft and well made.",
-            photos=[photo("good.jpg"), not_an_image("bad.jpg")],
-        )
+        review_with(line, photos=[photo("good.jpg"), not_an_image("bad.jpg")])
 
     assert "bad.jpg" in refused.value.messages[0]
     assert not Review.objects.exists()
@@ -246,13 +243,7 @@ def test_more_than_three_photos_are_refused_before_any_is_read(media_root):
     line = delivered_line()
 
     with pytest.raises(ValidationError) as refused:
-        submit_review(
-            line,
-            author=line.shipment.order.user,
-            rating=5,
-            text="Beautiful, soft and well made.",
-            photos=[photo() for _ in range(4)],
-        )
+        review_with(line, photos=[photo() for _ in range(4)])
 
     assert refused.value.code == "too_many_photos"
     assert files_under(media_root) == []
@@ -266,13 +257,7 @@ def test_a_failure_after_the_files_are_written_removes_them(media_root, monkeypa
 
     monkeypatch.setattr(ReviewPhoto.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        submit_review(
-            line,
-            author=line.shipment.order.user,
-            rating=5,
-            text="Beautiful, soft and well made.",
-            photos=[photo()],
-        )
+        review_with(line, photos=[photo()])
 
     assert not Review.objects.exists()
     assert files_under(media_root) == []
@@ -299,7 +284,7 @@ def test_the_author_edits_the_review_and_the_figures_follow():
 
     review.refresh_from_db()
     assert (review.rating, review.text, review.status) == (2, "Faded after a month.", "published")
-    summary = rating_summary(review.product.reviews.all())
+    summary = review.product.reviews.rating_summary()
     assert (summary.count, summary.average, summary.satisfaction) == (2, Decimal("3.5"), 50)
 
 
@@ -310,7 +295,7 @@ def test_an_edit_goes_back_to_moderation_while_reviews_are_held(settings):
     edit_review(review, author=review.author, rating=1, text="Not what I ordered at all.")
 
     assert review.status == ReviewStatus.PENDING
-    assert rating_summary(Review.objects.all()).count == 0
+    assert Review.objects.rating_summary().count == 0
 
 
 def test_only_the_author_edits_a_review():
@@ -352,11 +337,11 @@ def test_hiding_a_review_changes_the_figures_at_once():
     product = ProductFactory()
     low = ReviewFactory(rating=1, order_line__product=product)
     ReviewFactory(rating=5, order_line__product=product)
-    before = rating_summary(product.reviews.all())
+    before = product.reviews.rating_summary()
 
     hide_review(low, by=moderator, reason="Insults the artisan.")
 
-    after = rating_summary(product.reviews.all())
+    after = product.reviews.rating_summary()
     assert (before.count, before.average, before.satisfaction) == (2, Decimal("3.0"), 50)
     assert (after.count, after.average, after.satisfaction) == (1, Decimal("5.0"), 100)
     assert (low.status, low.moderation_reason) == (ReviewStatus.HIDDEN, "Insults the artisan.")
@@ -508,7 +493,7 @@ def test_the_summary_counts_only_published_reviews_in_one_query(django_assert_nu
     ReviewFactory(rating=1)  # another product's
 
     with django_assert_num_queries(1):
-        summary = rating_summary(product.reviews.all())
+        summary = product.reviews.rating_summary()
 
     assert summary.count == 5
     assert summary.average == Decimal("4.2")
@@ -523,7 +508,7 @@ def test_the_summary_counts_only_published_reviews_in_one_query(django_assert_nu
 
 
 def test_the_summary_of_no_review_is_empty():
-    summary = rating_summary(Review.objects.all())
+    summary = Review.objects.rating_summary()
 
     assert (summary.count, summary.average, summary.satisfaction) == (0, None, None)
     assert [share.count for share in summary.distribution] == [0] * 5
@@ -534,7 +519,7 @@ def test_percentages_round_half_up():
     for rating in (5, 4, 3, 3, 3, 3, 3, 3):  # 2 of 8 satisfied: 25%; 1 of 8: 12.5% → 13%
         ReviewFactory(rating=rating, order_line__product=product)
 
-    summary = rating_summary(product.reviews.all())
+    summary = product.reviews.rating_summary()
 
     assert summary.satisfaction == 25
     assert summary.distribution[0] == StarShare(5, 1, 13)

@@ -4,14 +4,10 @@ import json
 import re
 from decimal import Decimal
 from http import HTTPStatus
-from io import BytesIO
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image
 
 from artisans.browsing import listings_version
 from artisans.models import CooperativeStatus, MembershipRole
@@ -25,14 +21,9 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
 )
+from tests.images import encoded, files_under, photo, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
@@ -56,16 +47,6 @@ def craft(db):
 def url(name: str, cooperative, *args, language: str = "en") -> str:
     with translation.override(language):
         return reverse(f"workspace:{name}", args=[cooperative.pk, *args])
-
-
-def files_under(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def photo(name: str = "piece.jpg", fmt: str = "JPEG") -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", (120, 90), (40, 90, 180)).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
 def form_data(craft, /, **overrides) -> dict:
@@ -555,11 +536,11 @@ def test_uploading_several_photos_keeps_the_good_ones_and_names_the_bad_one(
     client, seller, cooperative, media_root
 ):
     product = ProductFactory(cooperative=cooperative, status=ProductStatus.DRAFT)
-    bad = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 not a photo", content_type="image/jpeg")
+    bad = upload(b"%PDF-1.4 not a photo", "invoice.pdf")
 
     response = client.post(
         url("product_add_photos", cooperative, product.pk),
-        {"photos": [photo("front.jpg"), bad, photo("side.png", "PNG")]},
+        {"photos": [photo("front.jpg"), bad, upload(encoded("PNG"), "side.png")]},
     )
 
     assert response.status_code == HTTPStatus.FOUND
@@ -579,7 +560,7 @@ def test_uploading_only_bad_files_is_refused_with_each_reason(
 
     response = client.post(
         url("product_add_photos", cooperative, product.pk),
-        {"photos": [SimpleUploadedFile("empty.jpg", b"", content_type="image/jpeg")]},
+        {"photos": [upload(b"", "empty.jpg")]},
     )
     nothing = client.post(url("product_add_photos", cooperative, product.pk), {})
 

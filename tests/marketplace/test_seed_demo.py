@@ -3,7 +3,6 @@ import random
 import re
 from http import HTTPStatus
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -41,13 +40,7 @@ from marketplace.models import (
 )
 from payments.models import Payout, PayoutEntry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def seed(*args: str) -> str:

@@ -1,7 +1,5 @@
 """Sales and payouts: sales by month, best sellers, the payout statement and the CSV downloads."""
 
-import csv
-import io
 from datetime import UTC, datetime
 from decimal import Decimal
 from http import HTTPStatus
@@ -23,6 +21,7 @@ from payments.statements import (
     shipment_rows,
     top_products,
 )
+from tests.downloads import read_csv
 from tests.factories import (
     CooperativeFactory,
     MembershipFactory,
@@ -133,12 +132,6 @@ def manager_client(client, cooperative):
 
 def sales_url(cooperative, name="sales") -> str:
     return reverse(f"workspace:{name}", args=[cooperative.pk])
-
-
-def read_csv(response) -> tuple[bytes, list[list[str]]]:
-    """The downloaded bytes, and the rows a spreadsheet would read from them."""
-    body = b"".join(response.streaming_content)
-    return body, list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 # ---------------------------------------------------------------------------
